@@ -1,0 +1,318 @@
+import { performance } from 'node:perf_hooks';
+import WebSocket from 'ws';
+import type { ClientRequest, IncomingMessage } from 'node:http';
+import { TypedEmitter } from '../common/typed-emitter.ts';
+import type { Disposable } from '../common/disposable.ts';
+import { PcmAssembler } from './pcm-assembler.ts';
+import { TapStats, type TapStatsSnapshot } from './tap-stats.ts';
+import { TapError, describeTapReason, isEndReason, type TapReason } from './tap-reasons.ts';
+import { parseWsUrl } from './ws-url.ts';
+import { isTlsErrorCode, systemTrustStore } from './tls-trust.ts';
+
+/** The sub-protocol res_ari_stream registers on Asterisk's /ws. */
+export const STREAM_CHANNEL_PROTOCOL = 'stream-channel';
+/** The header res_ari_stream reads, compared case-sensitively by Asterisk. */
+export const CHANNEL_ID_HEADER = 'Channel-ID';
+
+export type TapState = 'connecting' | 'open' | 'silent' | 'streaming' | 'ended' | 'failed';
+
+/** Audio as it arrived: whole little-endian 16-bit samples, stamped on arrival. */
+export interface PcmChunk {
+  /** SLIN16 bytes; always an even length. */
+  readonly data: Buffer;
+  /** Wall-clock arrival time, ms since the epoch (fractional). */
+  readonly wallClockMs: number;
+  /** Monotonic arrival time, ms (performance.now()). */
+  readonly monotonicMs: number;
+}
+
+/** How a tap finished. */
+export interface TapOutcome {
+  state: 'ended' | 'failed';
+  reason: TapReason;
+  message: string;
+  closeCode: number | null;
+  stats: TapStatsSnapshot;
+}
+
+export interface StreamChannelOptions {
+  url: string;
+  /** Channel name or uniqueid, sent verbatim in the `Channel-ID` header. */
+  channel: string;
+  /** Extra request headers for proxies in front of Asterisk. */
+  headers?: Record<string, string>;
+  basicAuth?: { user: string; password: string };
+  /** Accept a certificate that does not verify (self-signed); the choice is per endpoint. */
+  allowSelfSigned?: boolean;
+  /** Extra CA certificates (PEM) to trust besides the system store. */
+  ca?: string[];
+  handshakeTimeoutMs?: number;
+  /** After open, how long without frames before the state says `silent`. */
+  silentAfterMs?: number;
+  /** Zero frames and a 1000 close within this long after open means the channel does not exist. */
+  notFoundWindowMs?: number;
+  /** Largest binary message accepted; Asterisk sends 640 bytes. */
+  maxPayload?: number;
+}
+
+export interface StreamChannelEvents {
+  state: (state: TapState) => void;
+  pcm: (chunk: PcmChunk) => void;
+  /** Fired once when the tap reaches ended or failed (the socket may still be draining). */
+  outcome: (outcome: TapOutcome) => void;
+  /** Fired once when the socket is gone for good. */
+  socketClosed: (code: number) => void;
+}
+
+const DEFAULTS = { handshakeTimeoutMs: 10_000, silentAfterMs: 300, notFoundWindowMs: 250, maxPayload: 64 * 1024 };
+/** How long a forced close waits for a close frame that Asterisk never sends before cutting TCP. */
+const FORCE_CLOSE_GRACE_MS = 1000;
+
+/**
+ * One stream-channel connection to Asterisk's /ws. Safety rule from the conformance captures:
+ * res_ari_stream damages Asterisk when the client closes first while the call is up, so
+ * {@link stop} only detaches and keeps reading until the server closes; only
+ * {@link forceClose} closes from this side.
+ */
+export class StreamChannelClient implements Disposable {
+  readonly events = new TypedEmitter<StreamChannelEvents>();
+  readonly stats = new TapStats();
+  readonly url: string;
+  readonly channel: string;
+  private readonly opts: Required<Omit<StreamChannelOptions, 'headers' | 'basicAuth' | 'ca'>> & StreamChannelOptions;
+  private readonly assembler = new PcmAssembler();
+  private ws: WebSocket | undefined;
+  private currentState: TapState = 'connecting';
+  private openedAt = 0;
+  private silentTimer: NodeJS.Timeout | undefined;
+  private forceTimer: NodeJS.Timeout | undefined;
+  private detached = false;
+  private forced = false;
+  private socketGone = false;
+  private result: TapOutcome | undefined;
+  private tlsWarning: string | undefined;
+  private readonly outcomePromise: Promise<TapOutcome>;
+  private readonly socketClosedPromise: Promise<void>;
+  private resolveOutcome!: (o: TapOutcome) => void;
+  private resolveSocketClosed!: () => void;
+
+  constructor(options: StreamChannelOptions) {
+    this.opts = { ...DEFAULTS, allowSelfSigned: false, ...options };
+    this.url = options.url;
+    this.channel = options.channel;
+    this.outcomePromise = new Promise((r) => (this.resolveOutcome = r));
+    this.socketClosedPromise = new Promise((r) => (this.resolveSocketClosed = r));
+  }
+
+  get state(): TapState {
+    return this.currentState;
+  }
+  /** True once {@link stop} was called: audio is read and discarded until the server closes. */
+  get isDetached(): boolean {
+    return this.detached;
+  }
+  /** True while the TCP connection exists (including while draining after stop). */
+  get isSocketOpen(): boolean {
+    return this.ws !== undefined && !this.socketGone;
+  }
+  /** The sub-protocol the server selected, once open. */
+  get protocol(): string | undefined {
+    return this.ws?.protocol || undefined;
+  }
+  /** Set when a self-signed (unverified) certificate was accepted by choice. */
+  get tlsNote(): string | undefined {
+    return this.tlsWarning;
+  }
+  /** Resolves when the tap ended or failed. */
+  get outcome(): Promise<TapOutcome> {
+    return this.outcomePromise;
+  }
+  /** Resolves when the socket is closed for good (after draining). */
+  get socketClosed(): Promise<void> {
+    return this.socketClosedPromise;
+  }
+
+  /** Opens the connection. Errors are reported through the outcome, never thrown. */
+  connect(): this {
+    if (this.ws !== undefined || this.result !== undefined) return this;
+    let url: URL;
+    try {
+      url = parseWsUrl(this.url);
+    } catch (err) {
+      this.finish('failed', 'invalid-url', null, err instanceof TapError ? err.message : undefined);
+      this.markSocketGone(0);
+      return this;
+    }
+    const headers: Record<string, string> = {};
+    for (const [name, value] of Object.entries(this.opts.headers ?? {})) {
+      // The tap's own headers cannot be overridden by endpoint configuration.
+      if (/^(channel-id|sec-websocket-.*|upgrade|connection|host)$/i.test(name)) continue;
+      headers[name] = value;
+    }
+    if (this.opts.basicAuth) {
+      const token = Buffer.from(`${this.opts.basicAuth.user}:${this.opts.basicAuth.password}`).toString('base64');
+      headers['Authorization'] = `Basic ${token}`;
+    }
+    headers[CHANNEL_ID_HEADER] = this.channel;
+    const secure = url.protocol === 'wss:';
+    const trust = secure && !this.opts.allowSelfSigned ? [...(systemTrustStore() ?? []), ...(this.opts.ca ?? [])] : undefined;
+    const ws = new WebSocket(url, [STREAM_CHANNEL_PROTOCOL], {
+      headers,
+      handshakeTimeout: this.opts.handshakeTimeoutMs,
+      maxPayload: this.opts.maxPayload,
+      perMessageDeflate: false,
+      followRedirects: false,
+      ...(secure ? { rejectUnauthorized: !this.opts.allowSelfSigned, ...(trust && trust.length > 0 ? { ca: trust } : {}) } : {}),
+    });
+    this.ws = ws;
+    ws.binaryType = 'nodebuffer';
+    ws.on('upgrade', (res: IncomingMessage) => this.onUpgrade(res));
+    ws.on('open', () => this.onOpen());
+    ws.on('message', (data: Buffer, isBinary: boolean) => this.onMessage(data, isBinary));
+    ws.on('unexpected-response', (req: ClientRequest, res: IncomingMessage) => {
+      res.resume();
+      this.finish('failed', `http-${res.statusCode ?? 0}`, null);
+      req.destroy();
+      this.markSocketGone(0);
+    });
+    ws.on('error', (err: Error & { code?: string }) => this.onError(err));
+    ws.on('close', (code: number) => this.onClose(code));
+    return this;
+  }
+
+  /**
+   * Stops delivering audio. The socket stays open and is drained until Asterisk closes it at
+   * hangup, because closing first while the call is up crashes res_ari_stream.
+   */
+  stop(): void {
+    this.detached = true;
+    this.clearSilentTimer();
+  }
+
+  /** Closes from this side even though the call may be up. Only on an explicit user choice. */
+  forceClose(): void {
+    this.detached = true;
+    const ws = this.ws;
+    if (!ws || this.socketGone) return;
+    this.forced = true;
+    if (ws.readyState === WebSocket.CONNECTING) {
+      ws.terminate();
+      return;
+    }
+    ws.close(1000);
+    // Asterisk never answers the close frame; do not wait ws's 30 s for it.
+    this.forceTimer = setTimeout(() => ws.terminate(), FORCE_CLOSE_GRACE_MS);
+    this.forceTimer.unref?.();
+  }
+
+  /** Same as {@link stop}: disposing never closes a live stream-channel socket. */
+  dispose(): void {
+    this.stop();
+  }
+
+  private setState(state: TapState): void {
+    if (this.currentState === state) return;
+    this.currentState = state;
+    this.events.emit('state', state);
+  }
+
+  private onUpgrade(res: IncomingMessage): void {
+    const socket = res.socket as { authorizationError?: Error } | undefined;
+    if (this.opts.allowSelfSigned && socket?.authorizationError) {
+      this.tlsWarning = `certificate not verified (${String(socket.authorizationError)}), accepted because the endpoint allows self-signed certificates`;
+    }
+  }
+
+  private onOpen(): void {
+    this.openedAt = performance.now();
+    if (this.result !== undefined) return;
+    this.setState('open');
+    this.silentTimer = setTimeout(() => {
+      if (this.currentState === 'open') this.setState('silent');
+    }, this.opts.silentAfterMs);
+    this.silentTimer.unref?.();
+  }
+
+  private onMessage(data: Buffer, isBinary: boolean): void {
+    if (!isBinary) {
+      // res_ari_stream never sends text. Report it, but keep the socket: closing could crash it.
+      this.finish('failed', 'protocol', null, `${describeTapReason('protocol', { url: this.url })} (received a text frame)`);
+      this.detached = true;
+      return;
+    }
+    const now = performance.now();
+    if (this.detached || this.result !== undefined) {
+      this.stats.drained += 1;
+      return;
+    }
+    this.stats.recordFrame(data.length, now, this.openedAt);
+    if (this.currentState !== 'streaming') {
+      this.clearSilentTimer();
+      this.setState('streaming');
+    }
+    const samples = this.assembler.push(data);
+    if (samples.length === 0) return;
+    this.events.emit('pcm', { data: samples, wallClockMs: performance.timeOrigin + now, monotonicMs: now });
+  }
+
+  private onError(err: Error & { code?: string }): void {
+    if (this.result !== undefined) return;
+    const opened = this.openedAt > 0;
+    const code = err.code;
+    if (code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') {
+      this.finish('failed', 'protocol', null, `${describeTapReason('protocol', { url: this.url })} (${err.message})`);
+    } else if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') this.finish('failed', 'dns', null);
+    else if (code === 'ECONNREFUSED') this.finish('failed', 'refused', null);
+    else if (isTlsErrorCode(code)) this.finish('failed', 'tls', null, `${describeTapReason('tls', { url: this.url })} (${err.message})`);
+    else if (code === 'ETIMEDOUT' || /handshake has timed out/i.test(err.message)) this.finish('failed', 'timeout', null);
+    else if (/subprotocol/i.test(err.message)) {
+      this.finish('failed', 'protocol', null, `${this.url} did not select the "stream-channel" sub-protocol (${err.message}).`);
+    } else if (opened) this.finish('failed', 'connection-lost', null, `${describeTapReason('connection-lost', { url: this.url })} (${err.message})`);
+    else this.finish('failed', 'connection-lost', null, `Could not connect to ${this.url}: ${err.message}`);
+  }
+
+  private onClose(code: number): void {
+    const opened = this.openedAt > 0;
+    if (this.result === undefined) {
+      if (this.forced) this.finish('ended', 'closed-by-user', code);
+      else if (!opened) this.finish('failed', 'connection-lost', code);
+      else if (code === 1000 || code === 1001) {
+        const quick = performance.now() - this.openedAt <= this.opts.notFoundWindowMs;
+        this.finish('ended', this.stats.frames === 0 && quick && code === 1000 ? 'channel-not-found' : 'call-ended', code);
+      } else this.finish('failed', 'connection-lost', code, `${describeTapReason('connection-lost', { url: this.url })} (close code ${code})`);
+    }
+    this.markSocketGone(code);
+  }
+
+  private markSocketGone(code: number): void {
+    if (this.socketGone) return;
+    this.socketGone = true;
+    this.clearSilentTimer();
+    if (this.forceTimer) clearTimeout(this.forceTimer);
+    // A lone trailing byte is half a sample: nothing can be made of it.
+    this.assembler.flush();
+    this.events.emit('socketClosed', code);
+    this.resolveSocketClosed();
+  }
+
+  private finish(state: 'ended' | 'failed', reason: TapReason, closeCode: number | null, message?: string): void {
+    if (this.result !== undefined) return;
+    this.clearSilentTimer();
+    const outcome: TapOutcome = {
+      state: isEndReason(reason) ? 'ended' : state,
+      reason,
+      message: message ?? describeTapReason(reason, { url: this.url, channel: this.channel }),
+      closeCode,
+      stats: this.stats.snapshot(),
+    };
+    this.result = outcome;
+    this.setState(outcome.state);
+    this.events.emit('outcome', outcome);
+    this.resolveOutcome(outcome);
+  }
+
+  private clearSilentTimer(): void {
+    if (this.silentTimer) clearTimeout(this.silentTimer);
+    this.silentTimer = undefined;
+  }
+}

@@ -1,0 +1,82 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { timingSafeEqual } from 'node:crypto';
+import type { AriBridgeJson, AriChannelJson } from './sim-model.ts';
+import { ariTime } from './sim-model.ts';
+
+export interface AriBackend {
+  user: string;
+  password: string;
+  entityId: string;
+  startedAt: number;
+  channels(): AriChannelJson[];
+  channel(id: string): AriChannelJson | undefined;
+  bridges(): AriBridgeJson[];
+  hangup(id: string): boolean;
+}
+
+function send(res: ServerResponse, status: number, body?: unknown, headers: Record<string, string> = {}): void {
+  const text = body === undefined ? '' : JSON.stringify(body);
+  res.writeHead(status, { Server: 'Asterisk/23.4.1', 'Cache-Control': 'no-cache, no-store', 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text), ...headers });
+  res.end(text);
+}
+
+function same(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+/** ARI accepts Basic auth or `?api_key=user:password`. */
+function authorized(req: IncomingMessage, url: URL, backend: AriBackend): boolean {
+  const expected = `${backend.user}:${backend.password}`;
+  const apiKey = url.searchParams.get('api_key');
+  if (apiKey !== null) return same(apiKey, expected);
+  const header = req.headers.authorization ?? '';
+  const m = /^Basic\s+(.+)$/i.exec(header);
+  if (!m?.[1]) return false;
+  return same(Buffer.from(m[1], 'base64').toString('utf8'), expected);
+}
+
+/** The read side of ARI a tap needs, plus DELETE /channels/{id} (hangup), shaped like Asterisk 23. */
+export function handleAriRequest(req: IncomingMessage, res: ServerResponse, url: URL, backend: AriBackend): void {
+  if (!authorized(req, url, backend)) {
+    send(res, 401, { message: 'Authentication required' }, { 'WWW-Authenticate': 'Basic realm="Asterisk REST Interface"' });
+    return;
+  }
+  const parts = url.pathname.split('/').filter(Boolean).slice(1).map(decodeURIComponent); // drop "ari"
+  const method = req.method ?? 'GET';
+  const [resource, id, ...rest] = parts;
+  if (rest.length > 0) return send(res, 404, { message: 'Not found' });
+  if (resource === 'asterisk' && method === 'GET') {
+    if (id === 'ping') return send(res, 200, { ping: 'pong', timestamp: ariTime(Date.now()), asterisk_id: backend.entityId });
+    if (id === 'info') {
+      return send(res, 200, {
+        build: { os: 'Linux', kernel: 'demo', machine: process.arch, options: 'OPTIONAL_API', date: ariTime(backend.startedAt), user: 'demo' },
+        system: { version: '23.4.1', entity_id: backend.entityId },
+        config: { name: 'Asterisk Tap demo PBX', default_language: 'en', setid: { user: '', group: '' } },
+        status: { startup_time: ariTime(backend.startedAt), last_reload_time: ariTime(backend.startedAt) },
+      });
+    }
+  }
+  if (resource === 'channels') {
+    if (id === undefined && method === 'GET') return send(res, 200, backend.channels());
+    if (id !== undefined && method === 'GET') {
+      const ch = backend.channel(id);
+      return ch ? send(res, 200, ch) : send(res, 404, { message: 'Channel not found' });
+    }
+    if (id !== undefined && method === 'DELETE') {
+      if (backend.hangup(id)) {
+        res.writeHead(204, { Server: 'Asterisk/23.4.1' });
+        res.end();
+        return;
+      }
+      return send(res, 404, { message: 'Channel not found' });
+    }
+  }
+  if (resource === 'bridges' && method === 'GET') {
+    if (id === undefined) return send(res, 200, backend.bridges());
+    const bridge = backend.bridges().find((b) => b.id === id);
+    return bridge ? send(res, 200, bridge) : send(res, 404, { message: 'Bridge not found' });
+  }
+  send(res, 404, { message: 'Not found' });
+}
