@@ -16,8 +16,8 @@ export interface Scenario {
   legs: (suffix: string) => ChannelSpec[];
 }
 
-/** Alice and Bob take 4-second turns; each channel reads only its own party's voice. */
-const TURN_FRAMES = 200;
+/** Alice and Bob take 3-second turns; each channel reads only its own party's voice. */
+const TURN_FRAMES = 150;
 const aliceTalking = (frame: number): boolean => Math.floor(frame / TURN_FRAMES) % 2 === 0;
 const bobTalking = (frame: number): boolean => !aliceTalking(frame);
 

@@ -17,6 +17,8 @@ export interface WavWriterOptions {
   maxPendingBytes?: number;
   /** Replace an existing file (default: refuse, so nothing recorded earlier is lost). */
   overwrite?: boolean;
+  /** Stop taking audio at exactly this many data bytes (e.g. "record 3 s"). */
+  limitBytes?: number;
 }
 
 export interface WavWriterResult {
@@ -47,6 +49,8 @@ export class WavWriter implements Disposable {
   private readonly headerLength: number;
   private readonly dataSizeOffset: number;
   private readonly opts: Required<Omit<WavWriterOptions, 'format' | 'info' | 'overwrite'>>;
+  /** Set once {@link WavWriterOptions.limitBytes} is reached. */
+  private full = false;
   private pending: Buffer[] = [];
   private pendingBytes = 0;
   private written = 0;
@@ -68,6 +72,7 @@ export class WavWriter implements Disposable {
       flushIntervalMs: opts.flushIntervalMs ?? 200,
       headerIntervalMs: opts.headerIntervalMs ?? 1000,
       maxPendingBytes: opts.maxPendingBytes ?? byteRate(format) * 10,
+      limitBytes: opts.limitBytes ?? Number.POSITIVE_INFINITY,
     };
     this.timer = setInterval(() => void this.flush(), this.opts.flushIntervalMs);
   }
@@ -101,10 +106,19 @@ export class WavWriter implements Disposable {
   get error(): CodedError<RecordErrorCode> | undefined {
     return this.failure;
   }
+  /** True once the byte limit was reached: the recording is complete. */
+  get isFull(): boolean {
+    return this.full;
+  }
 
   /** Queues audio; returns false when it was dropped (writer failed, finished, or disk too slow). */
   write(pcm: Uint8Array): boolean {
-    if (this.failure || this.finished) return false;
+    if (this.failure || this.finished || this.full) return false;
+    const room = this.opts.limitBytes - this.dataBytes;
+    if (pcm.byteLength >= room) {
+      this.full = true;
+      pcm = pcm.subarray(0, room - (room % 2));
+    }
     if (this.headerLength + this.dataBytes + pcm.byteLength > WAV_MAX_BYTES) {
       this.fail(new CodedError('record-too-large', `The recording ${this.path} reached the 4 GiB limit of the WAV format; it was ended there.`));
       return false;

@@ -1,0 +1,98 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { CodedError } from '../core/common/coded-error.ts';
+import type { StreamChannelOptions } from '../core/tap/stream-channel-client.ts';
+import type { TapReason } from '../core/tap/tap-reasons.ts';
+
+/** Documented exit codes (README): scripts depend on them. */
+export const EXIT = { ok: 0, error: 1, usage: 2, connection: 3, noAudio: 4 } as const;
+
+/** Exit code for how a tap finished. */
+export function exitCodeFor(reason: TapReason | null, frames: number): number {
+  if (reason === 'channel-not-found') return EXIT.noAudio;
+  if (reason === 'call-ended' || reason === 'closed-by-user' || reason === null) return frames > 0 ? EXIT.ok : EXIT.noAudio;
+  return EXIT.connection;
+}
+
+export class UsageError extends CodedError<'usage'> {
+  constructor(message: string) {
+    super('usage', message);
+  }
+}
+
+/** Writes a line to stderr (progress and diagnostics never mix with --json output on stdout). */
+export function say(line: string): void {
+  process.stderr.write(`${line}\n`);
+}
+
+/** parseArgs with usage errors turned into {@link UsageError}. */
+export function parse<T extends NonNullable<ParseArgsConfig['options']>>(argv: string[], options: T) {
+  try {
+    return parseArgs({ args: argv, options, allowPositionals: false, strict: true });
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+}
+
+export function required(value: string | undefined, flag: string): string {
+  if (value === undefined || value === '') throw new UsageError(`${flag} is required.`);
+  return value;
+}
+
+export function numberOption(value: string | undefined, flag: string, min: number, max: number): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < min || n > max) throw new UsageError(`${flag} must be a number from ${min} to ${max} (got "${value}").`);
+  return n;
+}
+
+/** Options shared by every command that opens a stream-channel tap. */
+export const TAP_FLAGS = {
+  url: { type: 'string' },
+  channel: { type: 'string' },
+  header: { type: 'string', multiple: true },
+  user: { type: 'string' },
+  password: { type: 'string' },
+  insecure: { type: 'boolean' },
+  'force-close': { type: 'boolean' },
+} as const;
+
+export function tapOptions(values: { url?: string; channel?: string; header?: string[]; user?: string; password?: string; insecure?: boolean }): StreamChannelOptions {
+  const headers: Record<string, string> = {};
+  for (const h of values.header ?? []) {
+    const i = h.indexOf(':');
+    if (i <= 0) throw new UsageError(`--header takes "Name: value" (got "${h}").`);
+    headers[h.slice(0, i).trim()] = h.slice(i + 1).trim();
+  }
+  const opts: StreamChannelOptions = { url: required(values.url, '--url'), channel: required(values.channel, '--channel'), headers };
+  if (values.user !== undefined) opts.basicAuth = { user: values.user, password: values.password ?? '' };
+  if (values.insecure) opts.allowSelfSigned = true;
+  return opts;
+}
+
+export function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KiB`;
+  return `${(n / 1024 / 1024).toFixed(2)} MiB`;
+}
+
+export function formatElapsed(ms: number): string {
+  const s = ms / 1000;
+  const m = Math.floor(s / 60);
+  return `${String(m).padStart(2, '0')}:${(s - m * 60).toFixed(1).padStart(4, '0')}`;
+}
+
+/** Resolves on SIGINT/SIGTERM; each signal after the first calls `again`. */
+export function onInterrupt(first: () => void, again: () => void): () => void {
+  let count = 0;
+  const handler = (): void => {
+    count++;
+    if (count === 1) first();
+    else again();
+  };
+  process.on('SIGINT', handler);
+  process.on('SIGTERM', handler);
+  return () => {
+    process.off('SIGINT', handler);
+    process.off('SIGTERM', handler);
+  };
+}

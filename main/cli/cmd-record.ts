@@ -1,0 +1,83 @@
+import { measureLevels } from '../core/audio/levels.ts';
+import { SLIN16 } from '../core/audio/wav-format.ts';
+import { StreamChannelClient } from '../core/tap/stream-channel-client.ts';
+import { TapRecorder } from '../core/tap/tap-recorder.ts';
+import { EXIT, TAP_FLAGS, exitCodeFor, formatBytes, formatElapsed, numberOption, onInterrupt, parse, required, say, tapOptions } from './cli-common.ts';
+import { closeSafely } from './safe-close.ts';
+
+export const RECORD_HELP = `asterisk-tap record --url ws://HOST:8088/ws --channel ID --out FILE.wav [--seconds N]
+  Records one channel (what it reads) to a 16 kHz mono WAV, written to disk as audio arrives.
+  --channel          channel name (PJSIP/alice-00000001) or uniqueid, exactly as Asterisk has it
+  --seconds N        stop after N seconds of audio (default: until the call ends or Ctrl+C)
+  --header "K: V"    extra request header (repeatable), for proxies in front of Asterisk
+  --user/--password  Basic auth for such a proxy
+  --insecure         accept a self-signed wss certificate
+  --overwrite        replace FILE if it exists
+  --endpoint NAME    endpoint name stored in the file's metadata
+  --force-close      close the socket right after recording (can crash res_ari_stream; see README)`;
+
+/** `record`: stream → WAV with a live progress line; finishes the file first, then drains safely. */
+export async function recordCommand(argv: string[]): Promise<number> {
+  const { values } = parse(argv, {
+    ...TAP_FLAGS,
+    out: { type: 'string' },
+    seconds: { type: 'string' },
+    overwrite: { type: 'boolean' },
+    endpoint: { type: 'string' },
+  });
+  const out = required(values.out, '--out');
+  const seconds = numberOption(values.seconds, '--seconds', 0.02, 86_400);
+  const client = new StreamChannelClient(tapOptions(values));
+  const recorder = await TapRecorder.start(client, out, {
+    overwrite: values.overwrite === true,
+    ...(values.endpoint ? { endpoint: values.endpoint } : {}),
+    ...(seconds ? { limitBytes: Math.round(seconds * SLIN16.sampleRate) * 2 } : {}),
+  });
+
+  let stopRecording!: () => void;
+  const recordingStopped = new Promise<void>((resolve) => (stopRecording = resolve));
+  recorder.writer.events.on('error', (err) => {
+    say(`Recording stopped: ${err.message}`);
+    stopRecording();
+  });
+  let levels = { peakDbfs: -120, rmsDbfs: -120 };
+  client.events.on('pcm', (chunk) => {
+    levels = measureLevels(chunk.data);
+    if (recorder.writer.isFull) stopRecording();
+  });
+  const removeInterrupt = onInterrupt(stopRecording, () => {
+    say('Closing now, as asked.');
+    client.forceClose();
+  });
+
+  const tty = process.stderr.isTTY === true;
+  let lastPrinted = 0;
+  const progress = setInterval(() => {
+    const line = `● REC ${formatElapsed(recorder.writer.durationMs)}  ${formatBytes(recorder.writer.dataBytes)}  peak ${levels.peakDbfs.toFixed(1)} dBFS  rms ${levels.rmsDbfs.toFixed(1)} dBFS  [${client.state}]`;
+    if (tty) process.stderr.write(`\r${line}\x1b[K`);
+    else if (Date.now() - lastPrinted >= 1000) {
+      say(line);
+      lastPrinted = Date.now();
+    }
+  }, 200);
+
+  client.connect();
+  say(`Recording ${client.channel} from ${client.url} to ${out}${seconds ? ` for ${seconds} s` : ''}. Ctrl+C stops.`);
+  let ended = false;
+  void client.outcome.then(() => (ended = true));
+  await Promise.race([recordingStopped, client.outcome]);
+  clearInterval(progress);
+  if (tty) process.stderr.write('\n');
+
+  const result = await recorder.finish();
+  say(`Saved ${out}: ${(result.durationMs / 1000).toFixed(2)} s, ${formatBytes(result.dataBytes)}${result.drops ? `, ${result.drops} frames dropped (disk too slow)` : ''}.`);
+  if (result.error) say(`Warning: ${result.error.message}`);
+  if (!ended) await closeSafely(client, values['force-close'] === true);
+  removeInterrupt();
+
+  const final = await client.outcome;
+  if (final.state === 'failed' || final.stats.frames === 0) say(final.message);
+  else if (final.reason === 'call-ended') say('The call ended; Asterisk closed the stream.');
+  if (result.error) return EXIT.error;
+  return exitCodeFor(final.reason === 'closed-by-user' ? null : final.reason, final.stats.frames);
+}

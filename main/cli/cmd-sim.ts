@@ -1,0 +1,56 @@
+import { readFile } from 'node:fs/promises';
+import { DemoPbx, type DemoPbxOptions } from '../sim/demo-pbx.ts';
+import { parseFault } from '../sim/sim-faults.ts';
+import { numberOption, onInterrupt, parse, say, UsageError } from './cli-common.ts';
+
+export const SIM_HELP = `asterisk-tap sim [--port 0] [--host 127.0.0.1] [--ari-user demo] [--ari-password demo]
+                 [--call-seconds 0] [--speed 1] [--fault KIND[:N][@channel]]... [--tls-key F --tls-cert F]
+  Runs the built-in demo PBX: Asterisk's /ws (res_ari_stream) and ARI's read endpoints.
+  The first line printed is "listening on http://127.0.0.1:PORT".
+  Faults (for tests): stall, drop, text, oversize (N = after ms), odd-frames, flood (N = frames),
+  stall-handshake, no-module.`;
+
+export async function simCommand(argv: string[]): Promise<number> {
+  const { values } = parse(argv, {
+    port: { type: 'string' },
+    host: { type: 'string' },
+    'ari-user': { type: 'string' },
+    'ari-password': { type: 'string' },
+    'call-seconds': { type: 'string' },
+    speed: { type: 'string' },
+    fault: { type: 'string', multiple: true },
+    'tls-key': { type: 'string' },
+    'tls-cert': { type: 'string' },
+  });
+  const options: DemoPbxOptions = {
+    port: numberOption(values.port, '--port', 0, 65535) ?? 0,
+    host: values.host ?? '127.0.0.1',
+    ariUser: values['ari-user'] ?? 'demo',
+    ariPassword: values['ari-password'] ?? 'demo',
+    callSeconds: numberOption(values['call-seconds'], '--call-seconds', 0, 86_400) ?? 0,
+    speed: numberOption(values.speed, '--speed', 0.1, 1000) ?? 1,
+    faults: (values.fault ?? []).map((f) => {
+      try {
+        return parseFault(f);
+      } catch (err) {
+        throw new UsageError((err as Error).message);
+      }
+    }),
+  };
+  if (values['tls-key'] || values['tls-cert']) {
+    if (!values['tls-key'] || !values['tls-cert']) throw new UsageError('--tls-key and --tls-cert go together.');
+    options.tls = { key: await readFile(values['tls-key']), cert: await readFile(values['tls-cert']) };
+  }
+  if (options.host !== '127.0.0.1' && options.host !== 'localhost' && options.host !== '::1') {
+    say(`Warning: listening on ${options.host}, not loopback: anyone who can reach it can use the demo PBX.`);
+  }
+  const pbx = new DemoPbx(options);
+  const url = await pbx.start();
+  process.stdout.write(`listening on ${url}\n`);
+  say(`stream-channel: ${pbx.wsUrl}   ARI: ${pbx.ariUrl} (user ${options.ariUser})`);
+  for (const ch of pbx.listChannels()) say(`  ${ch.json.name.padEnd(36)} ${ch.json.id}`);
+  say('Ctrl+C stops (every call is hung up first, so taps end cleanly).');
+  await new Promise<void>((resolve) => onInterrupt(resolve, resolve));
+  await pbx.stop();
+  return 0;
+}
