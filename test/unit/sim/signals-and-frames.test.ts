@@ -43,7 +43,7 @@ test('accept key matches RFC 6455 and frames round-trip through the parser', () 
   assert.ok(Array.isArray(out));
   assert.equal(out[0]!.opcode, OPCODE.close);
   assert.equal(out[0]!.payload.readUInt16BE(0), 1000);
-  assert.equal(new ClientFrameParser().push(Buffer.from([0x82, 0xff, 0, 0, 0, 0, 0, 1, 0, 0])), 'too-large');
+  assert.equal(new ClientFrameParser().push(Buffer.from([0x82, 0xff, 0, 0, 0, 0, 0, 2, 0, 0])), 'too-large');
 });
 
 test('fault specs parse and bad ones are refused', () => {
