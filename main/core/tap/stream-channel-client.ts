@@ -49,6 +49,8 @@ export interface StreamChannelOptions {
   handshakeTimeoutMs?: number;
   /** After open, how long without frames before the state says `silent`. */
   silentAfterMs?: number;
+  /** While streaming, how long without frames before the state goes back to `silent` (hold, stall). */
+  stallAfterMs?: number;
   /** Zero frames and a 1000 close within this long after open means the channel does not exist. */
   notFoundWindowMs?: number;
   /** Largest binary message accepted; Asterisk sends 640 bytes. */
@@ -64,7 +66,7 @@ export interface StreamChannelEvents {
   socketClosed: (code: number) => void;
 }
 
-const DEFAULTS = { handshakeTimeoutMs: 10_000, silentAfterMs: 300, notFoundWindowMs: 250, maxPayload: 64 * 1024 };
+const DEFAULTS = { handshakeTimeoutMs: 10_000, silentAfterMs: 300, stallAfterMs: 1000, notFoundWindowMs: 250, maxPayload: 64 * 1024 };
 /** How long a forced close waits for a close frame that Asterisk never sends before cutting TCP. */
 const FORCE_CLOSE_GRACE_MS = 1000;
 
@@ -85,6 +87,8 @@ export class StreamChannelClient implements Disposable {
   private currentState: TapState = 'connecting';
   private openedAt = 0;
   private silentTimer: NodeJS.Timeout | undefined;
+  private stallWatch: NodeJS.Timeout | undefined;
+  private lastFrameAt = 0;
   private forceTimer: NodeJS.Timeout | undefined;
   private detached = false;
   private forced = false;
@@ -186,7 +190,7 @@ export class StreamChannelClient implements Disposable {
    */
   stop(): void {
     this.detached = true;
-    this.clearSilentTimer();
+    this.clearTimers();
   }
 
   /** Closes from this side even though the call may be up. Only on an explicit user choice. */
@@ -231,6 +235,11 @@ export class StreamChannelClient implements Disposable {
       if (this.currentState === 'open') this.setState('silent');
     }, this.opts.silentAfterMs);
     this.silentTimer.unref?.();
+    // One coarse check per tap instead of re-arming a timer on every frame (50 per second).
+    this.stallWatch = setInterval(() => {
+      if (this.currentState === 'streaming' && !this.detached && performance.now() - this.lastFrameAt > this.opts.stallAfterMs) this.setState('silent');
+    }, Math.min(250, this.opts.stallAfterMs));
+    this.stallWatch.unref?.();
   }
 
   private onMessage(data: Buffer, isBinary: boolean): void {
@@ -246,8 +255,10 @@ export class StreamChannelClient implements Disposable {
       return;
     }
     this.stats.recordFrame(data.length, now, this.openedAt);
+    this.lastFrameAt = now;
     if (this.currentState !== 'streaming') {
-      this.clearSilentTimer();
+      if (this.silentTimer) clearTimeout(this.silentTimer);
+      this.silentTimer = undefined;
       this.setState('streaming');
     }
     const samples = this.assembler.push(data);
@@ -287,7 +298,7 @@ export class StreamChannelClient implements Disposable {
   private markSocketGone(code: number): void {
     if (this.socketGone) return;
     this.socketGone = true;
-    this.clearSilentTimer();
+    this.clearTimers();
     if (this.forceTimer) clearTimeout(this.forceTimer);
     // A lone trailing byte is half a sample: nothing can be made of it.
     this.assembler.flush();
@@ -297,7 +308,7 @@ export class StreamChannelClient implements Disposable {
 
   private finish(state: 'ended' | 'failed', reason: TapReason, closeCode: number | null, message?: string): void {
     if (this.result !== undefined) return;
-    this.clearSilentTimer();
+    this.clearTimers();
     const outcome: TapOutcome = {
       state: isEndReason(reason) ? 'ended' : state,
       reason,
@@ -311,8 +322,10 @@ export class StreamChannelClient implements Disposable {
     this.resolveOutcome(outcome);
   }
 
-  private clearSilentTimer(): void {
+  private clearTimers(): void {
     if (this.silentTimer) clearTimeout(this.silentTimer);
+    if (this.stallWatch) clearInterval(this.stallWatch);
     this.silentTimer = undefined;
+    this.stallWatch = undefined;
   }
 }

@@ -1,0 +1,201 @@
+/**
+ * The demo PBX and the tap engine against what a real Asterisk 23.4.1 with res_ari_stream did
+ * (test/fixtures/conformance, copied from the project's measured captures).
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { createServer, type IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { performance } from 'node:perf_hooks';
+import WebSocket from 'ws';
+import { StreamChannelClient } from '../../main/core/tap/stream-channel-client.ts';
+import { OPCODE, closeFrame, encodeFrame, switchingProtocols } from '../../main/sim/ws-server-frames.ts';
+import { ArrivalRecorder } from '../../main/core/tap/arrival-stats.ts';
+import { channelName, startPbx, waitFor } from '../helpers/demo-pbx.ts';
+
+const fixture = (name: string): Record<string, unknown> =>
+  JSON.parse(readFileSync(new URL(`../fixtures/conformance/${name}`, import.meta.url), 'utf8')) as Record<string, unknown>;
+
+interface RawResult {
+  status: number | undefined;
+  rawHeaders: string[];
+  openAt: number | undefined;
+  close: { code: number; at: number } | undefined;
+  frames: number[];
+}
+
+/** A bare ws client that records what the server does, as the captures were taken. */
+function rawConnect(url: string, protocols: string[] | undefined, headers: Record<string, string>, forMs: number, onOpen?: () => void): Promise<RawResult> {
+  return new Promise((resolve) => {
+    const result: RawResult = { status: undefined, rawHeaders: [], openAt: undefined, close: undefined, frames: [] };
+    const ws = protocols ? new WebSocket(url, protocols, { headers }) : new WebSocket(url, { headers });
+    const done = (): void => resolve(result);
+    const timer = setTimeout(done, forMs);
+    ws.on('upgrade', (res) => {
+      result.status = res.statusCode;
+      result.rawHeaders = res.rawHeaders;
+    });
+    ws.on('unexpected-response', (_req, res) => {
+      result.status = res.statusCode;
+      result.rawHeaders = res.rawHeaders;
+      clearTimeout(timer);
+      done();
+    });
+    ws.on('error', () => undefined);
+    ws.on('open', () => {
+      result.openAt = performance.now();
+      onOpen?.();
+    });
+    ws.on('message', () => result.frames.push(performance.now()));
+    ws.on('close', (code) => {
+      result.close = { code, at: performance.now() };
+      clearTimeout(timer);
+      done();
+    });
+  });
+}
+
+test('handshake: 101 with the captured headers, in the captured order', async (t) => {
+  const pbx = await startPbx(t);
+  const captured = fixture('stream_a_channel_name.json')['handshake'] as { rawHeaders: string[] };
+  const name = channelName(pbx, 'Local/milliwatt@');
+  const r = await rawConnect(pbx.wsUrl, ['stream-channel'], { 'Channel-ID': name }, 300);
+  assert.equal(r.status, 101);
+  const names = (h: string[]): string[] => h.filter((_, i) => i % 2 === 0);
+  assert.deepEqual(names(r.rawHeaders), names(captured.rawHeaders));
+  assert.ok(r.frames.length >= 5);
+  pbx.hangup(name);
+});
+
+test('wrong or missing sub-protocol: 400 Bad Request, empty body, Asterisk headers', async (t) => {
+  const pbx = await startPbx(t);
+  const name = channelName(pbx, 'Local/milliwatt@');
+  for (const [file, protocols] of [['stream_f_wrong_subprotocol.json', ['foo-bar']], ['stream_g_no_subprotocol.json', undefined]] as const) {
+    const captured = fixture(file)['handshake'] as { status: number; headers: Record<string, string> };
+    const r = await rawConnect(pbx.wsUrl, protocols ? [...protocols] : undefined, { 'Channel-ID': name }, 1000);
+    assert.equal(r.status, captured.status, file);
+    const headers = Object.fromEntries(r.rawHeaders.flatMap((v, i, a) => (i % 2 === 0 ? [[v.toLowerCase(), a[i + 1]]] : [])));
+    assert.equal(headers['sec-websocket-version'], captured.headers['sec-websocket-version']);
+    assert.equal(headers['content-length'], '0');
+    assert.match(String(headers['server']), /^Asterisk\//);
+  }
+});
+
+test('missing, misspelled, query-param or partial Channel-ID: accepted, then closed 1000 at once, no frames', async (t) => {
+  const pbx = await startPbx(t);
+  const name = channelName(pbx, 'Local/milliwatt@');
+  const cases: [string, string, Record<string, string>][] = [
+    ['stream_c_nonexistent.json', pbx.wsUrl, { 'Channel-ID': 'Local/nope@lab-deadbeef;1' }],
+    ['stream_d_no_header.json', pbx.wsUrl, {}],
+    ['stream_e_lowercase_header.json', pbx.wsUrl, { 'channel-id': name }],
+    ['stream_e2_uppercase_header.json', pbx.wsUrl, { 'CHANNEL-ID': name }],
+    ['stream_g2_query_param.json', `${pbx.wsUrl}?Channel-ID=${encodeURIComponent(name)}`, {}],
+    ['stream_g3_name_prefix.json', pbx.wsUrl, { 'Channel-ID': name.replace(/;1$/, '') }],
+  ];
+  for (const [file, url, headers] of cases) {
+    const captured = fixture(file) as { handshake: { status: number }; close: { code: number }; binary: { frames: number } };
+    const r = await rawConnect(url, ['stream-channel'], headers, 2000);
+    assert.equal(r.status, captured.handshake.status, file);
+    assert.equal(r.close?.code, captured.close.code, file);
+    assert.equal(r.frames.length, captured.binary.frames, file);
+    const ms = r.close!.at - r.openAt!;
+    assert.ok(ms < 50, `${file}: closed ${ms.toFixed(1)} ms after open (captured 1-3 ms)`);
+  }
+});
+
+test('pacing: 640-byte frames, median 20 ms, 50 per second; hangup closes 1000 about 35 ms later', async (t) => {
+  const pbx = await startPbx(t);
+  const name = channelName(pbx, 'Local/milliwatt@');
+  const arrivals = new ArrivalRecorder();
+  const client = new StreamChannelClient({ url: pbx.wsUrl, channel: name });
+  client.events.on('pcm', (c) => arrivals.record(c.monotonicMs));
+  client.connect();
+  await waitFor(() => client.stats.frames >= 100, '2 s of frames', 5000);
+  let lastFrame = 0;
+  client.events.on('pcm', (c) => (lastFrame = c.monotonicMs));
+  const hangupAt = performance.now();
+  pbx.hangup(name);
+  const outcome = await client.outcome;
+  const closeDelay = performance.now() - hangupAt;
+  const s = arrivals.summary()!;
+  assert.ok(Math.abs(s.median - 20) < 1.5, `median ${s.median}`);
+  assert.ok(Math.abs(s.mean - 20) < 1.5, `mean ${s.mean}`);
+  assert.deepEqual(Object.keys(outcome.stats.sizes), ['640']);
+  assert.equal(outcome.closeCode, 1000);
+  assert.ok(closeDelay >= 28 && closeDelay < 150, `close ${closeDelay.toFixed(1)} ms after hangup (captured 28-42)`);
+  assert.ok(lastFrame === 0 || lastFrame - hangupAt < 60);
+  // First frame arrives within a frame period or so of the open (captured ~6-14 ms).
+  assert.ok((outcome.stats.firstFrameMs ?? 99) < 40, `first frame ${outcome.stats.firstFrameMs} ms`);
+});
+
+test('ARI: channel JSON has the captured shape; lookup by name is 404 "Channel not found"', async (t) => {
+  const pbx = await startPbx(t);
+  const auth = { Authorization: `Basic ${Buffer.from('demo:demo').toString('base64')}` };
+  const list = (await (await fetch(`${pbx.ariUrl}/channels`, { headers: auth })).json()) as Record<string, unknown>[];
+  const captured = (fixture('ari_get_channels.json')['body'] as Record<string, unknown>[])[0]!;
+  assert.deepEqual(Object.keys(list[0]!).sort(), Object.keys(captured).sort());
+  assert.deepEqual(Object.keys(list[0]!['dialplan'] as object).sort(), Object.keys(captured['dialplan'] as object).sort());
+  assert.match(String(list[0]!['creationtime']), /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+0000$/);
+  const one = await fetch(`${pbx.ariUrl}/channels/${list[0]!['id'] as string}`, { headers: auth });
+  assert.equal(one.status, 200);
+  const byName = await fetch(`${pbx.ariUrl}/channels/${encodeURIComponent(list[0]!['name'] as string)}`, { headers: auth });
+  const capturedByName = fixture('ari_get_channel_by_name.json');
+  assert.equal(byName.status, capturedByName['status']);
+  assert.deepEqual(await byName.json(), capturedByName['body']);
+  const noAuth = await fetch(`${pbx.ariUrl}/channels`);
+  assert.equal(noAuth.status, 401);
+  const ping = (await (await fetch(`${pbx.ariUrl}/asterisk/ping?api_key=demo:demo`)).json()) as Record<string, unknown>;
+  assert.deepEqual(Object.keys(ping).sort(), Object.keys(fixture('ari_asterisk_ping.json')).sort());
+});
+
+test('replay of the captured frame timing (both legs, last 3 s and the hangup): the engine counts what Asterisk sent', async () => {
+  const capture = fixture('stream_frames_both_legs_20s.json') as Record<string, { frames: [number, number, string][]; close: { code: number; t_ms: number } }>;
+  const legs = Object.keys(capture).filter((k) => k.startsWith('Local/'));
+  const from = 17_000;
+  const payload = Buffer.alloc(640, 0x11);
+  const server = createServer();
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex) => {
+    const leg = capture[String(req.headers['channel-id'])]!;
+    socket.write(switchingProtocols(String(req.headers['sec-websocket-key']), 'stream-channel'));
+    socket.on('error', () => undefined);
+    socket.on('data', () => socket.end());
+    const t0 = performance.now();
+    const frames = leg.frames.filter(([tms]) => tms >= from);
+    let i = 0;
+    const pump = (): void => {
+      const elapsed = performance.now() - t0;
+      while (i < frames.length && frames[i]![0] - from <= elapsed) {
+        socket.write(encodeFrame(OPCODE.binary, payload));
+        i++;
+      }
+      if (i < frames.length) setTimeout(pump, Math.max(0, frames[i]![0] - from - elapsed));
+      else setTimeout(() => socket.write(closeFrame(leg.close.code)), Math.max(0, leg.close.t_ms - from - elapsed));
+    };
+    pump();
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.address() as { port: number }).port;
+  try {
+    const results = await Promise.all(
+      legs.map(async (leg) => {
+        const client = new StreamChannelClient({ url: `ws://127.0.0.1:${port}/ws`, channel: leg }).connect();
+        return { leg, outcome: await client.outcome };
+      }),
+    );
+    for (const { leg, outcome } of results) {
+      const times = capture[leg]!.frames.filter(([tms]) => tms >= from).map(([tms]) => tms);
+      const intervals = times.slice(1).map((v, i) => v - times[i]!);
+      assert.equal(outcome.stats.frames, times.length, leg);
+      assert.equal(outcome.reason, 'call-ended');
+      assert.equal(outcome.closeCode, 1000);
+      // Timers replay to about a millisecond: gaps well over 40 ms must be counted, ones well under must not.
+      const sure = intervals.filter((v) => v > 45).length;
+      const possible = intervals.filter((v) => v > 35).length;
+      assert.ok(outcome.stats.gaps >= sure && outcome.stats.gaps <= possible, `${leg}: gaps ${outcome.stats.gaps}, captured ${sure}..${possible}`);
+      assert.ok(Math.abs(outcome.stats.maxGapMs - Math.max(...intervals)) < 10, `${leg}: max gap ${outcome.stats.maxGapMs} vs ${Math.max(...intervals)}`);
+    }
+  } finally {
+    await new Promise<void>((r) => server.close(() => r()));
+  }
+});
