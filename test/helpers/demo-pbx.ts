@@ -9,9 +9,10 @@ export async function startPbx(t: TestContext, options: DemoPbxOptions = {}): Pr
   return pbx;
 }
 
-export function channelName(pbx: DemoPbx, prefix: string): string {
-  const ch = pbx.channelByPrefix(prefix);
-  if (!ch) throw new Error(`demo PBX has no channel starting with ${prefix}`);
+/** The name of the first live channel starting with `prefix` (and ending with `suffix`). */
+export function channelName(pbx: DemoPbx, prefix: string, suffix = ''): string {
+  const ch = pbx.listChannels().find((c) => c.json.name.startsWith(prefix) && c.json.name.endsWith(suffix));
+  if (!ch) throw new Error(`demo PBX has no channel like ${prefix}…${suffix}`);
   return ch.json.name;
 }
 

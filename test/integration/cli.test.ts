@@ -1,0 +1,144 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { readWav } from '../../main/core/audio/wav-reader.ts';
+import { repairWav } from '../../main/core/audio/wav-repair.ts';
+import { channelName, delay, startPbx, waitFor } from '../helpers/demo-pbx.ts';
+import { runCli } from '../helpers/cli.ts';
+import { tempDir } from '../helpers/temp-dir.ts';
+import { dominantFrequency } from '../helpers/dominant-frequency.ts';
+
+test('record 3 s of the milliwatt channel: a 3 s WAV of 1004 Hz, then it waits for the call to end', async (t) => {
+  const pbx = await startPbx(t);
+  const out = join(await tempDir(t), 'mw.wav');
+  const name = channelName(pbx, 'Local/milliwatt@');
+  const run = runCli(t, ['record', '--url', pbx.wsUrl, '--channel', name, '--out', out, '--seconds', '3', '--endpoint', 'Demo']);
+  await run.waitForOutput(/waiting for the call to end/);
+  const wav = await readWav(out);
+  assert.ok(Math.abs(wav.durationMs - 3000) <= 100, `duration ${wav.durationMs}`);
+  const hz = dominantFrequency(wav.data, wav.format.sampleRate);
+  assert.ok(Math.abs(hz - 1004) <= 5, `dominant ${hz} Hz`);
+  assert.equal(wav.info.channel, name);
+  assert.equal(wav.info.endpoint, 'Demo');
+  assert.ok(!Number.isNaN(Date.parse(wav.info.startedAt ?? '')));
+  assert.equal(run.child.exitCode, null, 'still draining while the call is up');
+  pbx.hangup(name);
+  assert.equal(await run.exit, 0);
+  assert.match(run.stderr(), /Saved .*mw\.wav: 3\.00 s/);
+  assert.equal(pbx.counters.clientFirstCloses, 0);
+});
+
+test('Ctrl+C finishes the file at once and keeps draining; a second Ctrl+C closes', async (t) => {
+  const pbx = await startPbx(t);
+  const out = join(await tempDir(t), 'int.wav');
+  const run = runCli(t, ['record', '--url', pbx.wsUrl, '--channel', channelName(pbx, 'PJSIP/dave-'), '--out', out]);
+  await run.waitForOutput(/REC 00:01/);
+  run.child.kill('SIGINT');
+  await run.waitForOutput(/waiting for the call to end/);
+  const wav = await readWav(out);
+  assert.ok(wav.durationMs >= 1000);
+  assert.equal(pbx.counters.clientFirstCloses, 0);
+  run.child.kill('SIGINT');
+  assert.equal(await run.exit, 0);
+  assert.match(run.stderr(), /Closing now, as asked/);
+  await waitFor(() => pbx.counters.clientFirstCloses === 1, 'the forced close reached the PBX');
+});
+
+test('--force-close closes right after recording', async (t) => {
+  const pbx = await startPbx(t);
+  const out = join(await tempDir(t), 'fc.wav');
+  const run = runCli(t, ['record', '--url', pbx.wsUrl, '--channel', channelName(pbx, 'Local/milliwatt@'), '--out', out, '--seconds', '0.5', '--force-close']);
+  assert.equal(await run.exit, 0);
+  assert.match(run.stderr(), /can crash Asterisk/);
+  assert.ok(Math.abs((await readWav(out)).durationMs - 500) < 1);
+});
+
+test('exit codes: 4 channel not found, 3 connection failed, 2 usage', async (t) => {
+  const pbx = await startPbx(t);
+  const dir = await tempDir(t);
+  const notFound = runCli(t, ['record', '--url', pbx.wsUrl, '--channel', 'PJSIP/ghost-00000001', '--out', join(dir, 'a.wav')]);
+  assert.equal(await notFound.exit, 4);
+  assert.match(notFound.stderr(), /does not exist/);
+  const refused = runCli(t, ['probe', '--url', 'ws://127.0.0.1:1/ws', '--channel', 'x']);
+  assert.equal(await refused.exit, 3);
+  assert.match(refused.stdout(), /Nothing is listening/);
+  const usage = runCli(t, ['record', '--url', pbx.wsUrl, '--channel', 'x']);
+  assert.equal(await usage.exit, 2);
+  assert.match(usage.stderr(), /--out is required/);
+  const unknown = runCli(t, ['frobnicate']);
+  assert.equal(await unknown.exit, 2);
+  const badUrl = runCli(t, ['probe', '--url', 'pbx', '--channel', 'x', '--json']);
+  assert.equal(await badUrl.exit, 3);
+  assert.equal(JSON.parse(badUrl.stdout()).reason, 'invalid-url');
+});
+
+test('probe --json reports handshake, sub-protocol, first frame, sizes, pacing and a verdict', async (t) => {
+  const pbx = await startPbx(t);
+  const name = channelName(pbx, 'Local/milliwatt@');
+  const run = runCli(t, ['probe', '--url', pbx.wsUrl, '--channel', name, '--seconds', '1', '--json']);
+  await run.waitForOutput(/waiting for the call to end/);
+  const report = JSON.parse(run.stdout()) as Record<string, unknown>;
+  assert.equal(report['verdict'], 'streaming');
+  assert.equal(report['protocol'], 'stream-channel');
+  assert.ok((report['frames'] as number) >= 40);
+  assert.deepEqual(Object.keys(report['sizes'] as object), ['640']);
+  assert.ok(Math.abs((report['interarrivalMs'] as { median: number }).median - 20) < 2);
+  assert.equal(typeof report['handshakeMs'], 'number');
+  pbx.hangup(name);
+  assert.equal(await run.exit, 0);
+  await waitFor(() => pbx.channelByPrefix('Local/milliwatt@') !== undefined, 'the next milliwatt call');
+  const quiet = channelName(pbx, 'Local/milliwatt@', ';2');
+  const silent = runCli(t, ['probe', '--url', pbx.wsUrl, '--channel', quiet, '--seconds', '0.5']);
+  await silent.waitForOutput(/Verdict: +silent/);
+  pbx.hangup(quiet);
+  assert.equal(await silent.exit, 4);
+});
+
+test('channels lists live channels with bridged legs grouped; a wrong password is a clear error', async (t) => {
+  const pbx = await startPbx(t);
+  const run = runCli(t, ['channels', '--ari', pbx.url, '--user', 'demo', '--password', 'demo', '--json']);
+  assert.equal(await run.exit, 0);
+  const { calls } = JSON.parse(run.stdout()) as { calls: { name: string }[][] };
+  const convo = calls.find((c) => c.length === 2 && c.some((l) => l.name.startsWith('PJSIP/alice-')));
+  assert.ok(convo?.some((l) => l.name.startsWith('PJSIP/bob-')), 'alice and bob are one call');
+  assert.equal(calls.flat().length, pbx.listChannels().length);
+  const table = runCli(t, ['channels', '--ari', `${pbx.url}/ari`, '--user', 'demo', '--password', 'demo']);
+  assert.equal(await table.exit, 0);
+  assert.match(table.stdout(), /Alice <1001>/);
+  const wrong = runCli(t, ['channels', '--ari', pbx.url, '--user', 'demo', '--password', 'nope']);
+  assert.equal(await wrong.exit, 3);
+  assert.match(wrong.stderr(), /401/);
+});
+
+test('sim prints its URL on the first line and serves taps until Ctrl+C', async (t) => {
+  const sim = runCli(t, ['sim', '--port', '0', '--call-seconds', '2']);
+  await sim.waitForOutput(/^listening on http:\/\/127\.0\.0\.1:\d+\n/);
+  await sim.waitForOutput(/Local\/milliwatt@\S+;1/);
+  const url = /listening on (\S+)/.exec(sim.stdout())![1]!;
+  const probe = runCli(t, ['probe', '--url', `${url.replace('http', 'ws')}/ws`, '--channel', /(Local\/milliwatt@\S+;1)/.exec(sim.stderr())![1]!, '--seconds', '0.5']);
+  await probe.waitForOutput(/Verdict: +streaming/);
+  assert.equal(await probe.exit, 0, 'the 2 s call hangs up by itself, so the probe ends cleanly');
+  sim.child.kill('SIGINT');
+  assert.equal(await sim.exit, 0);
+});
+
+test('kill -9 during a recording, then repair: a valid WAV missing at most 1 s', async (t) => {
+  const pbx = await startPbx(t);
+  const out = join(await tempDir(t), 'killed.wav');
+  const name = channelName(pbx, 'Local/milliwatt@');
+  const run = runCli(t, ['record', '--url', pbx.wsUrl, '--channel', name, '--out', out]);
+  await run.waitForOutput(/REC 00:0[2-9]/);
+  const id = pbx.findChannel(name)!.json.id;
+  assert.equal(pbx.listenerCount(id), 1);
+  const framesBeforeKill = pbx.counters.framesSent;
+  run.child.kill('SIGKILL');
+  await run.exit;
+  const sentMs = framesBeforeKill * 20;
+  const report = await repairWav(out);
+  assert.equal(report.status, 'repaired');
+  const wav = await readWav(out);
+  assert.ok(wav.durationMs >= sentMs - 1000, `kept ${wav.durationMs} ms of ${sentMs} ms sent`);
+  assert.ok(wav.durationMs <= sentMs + 40);
+  assert.ok(Math.abs(dominantFrequency(wav.data, 16000) - 1004) <= 5);
+  await delay(50);
+});
