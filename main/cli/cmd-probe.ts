@@ -1,5 +1,5 @@
 import { runProbe, type ProbeReport } from '../core/tap/tap-probe.ts';
-import { EXIT, TAP_FLAGS, exitCodeFor, numberOption, onInterrupt, parse, say, tapOptions } from './cli-common.ts';
+import { EXIT, TAP_FLAGS, exitCodeFor, numberOption, onInterrupt, parse, tapOptions } from './cli-common.ts';
 import { closeSafely } from './safe-close.ts';
 
 export const PROBE_HELP = `asterisk-tap probe --url ws://HOST:8088/ws --channel ID [--seconds 3] [--json]

@@ -26,7 +26,7 @@ export class EndpointValidationError extends CodedError<'endpoint-invalid'> {
  */
 export function quarantineCorruptStore(path: string): string | undefined {
   if (!existsSync(path)) return undefined;
-  let ok = false;
+  let ok: boolean;
   try {
     ok = isValidStoreFile(JSON.parse(readFileSync(path, 'utf8')));
   } catch {
