@@ -4,8 +4,9 @@ import { parseFault } from '../sim/sim-faults.ts';
 import { numberOption, onInterrupt, parse, say, UsageError } from './cli-common.ts';
 
 export const SIM_HELP = `asterisk-tap sim [--port 0] [--host 127.0.0.1] [--ari-user demo] [--ari-password demo]
-                 [--call-seconds 0] [--speed 1] [--fault KIND[:N][@channel]]... [--tls-key F --tls-cert F]
+                 [--call-seconds 0] [--respawn-ms 1000] [--speed 1] [--fault KIND[:N][@channel]]... [--tls-key F --tls-cert F]
   Runs the built-in demo PBX: Asterisk's /ws (res_ari_stream) and ARI's read endpoints.
+  A hung-up call is replaced by a new one (new uniqueids) after --respawn-ms (-1: never).
   The first line printed is "listening on http://127.0.0.1:PORT".
   Faults (for tests): stall, drop, text, oversize (N = after ms), odd-frames, flood (N = frames),
   stall-handshake, no-module.`;
@@ -17,6 +18,7 @@ export async function simCommand(argv: string[]): Promise<number> {
     'ari-user': { type: 'string' },
     'ari-password': { type: 'string' },
     'call-seconds': { type: 'string' },
+    'respawn-ms': { type: 'string' },
     speed: { type: 'string' },
     fault: { type: 'string', multiple: true },
     'tls-key': { type: 'string' },
@@ -28,6 +30,7 @@ export async function simCommand(argv: string[]): Promise<number> {
     ariUser: values['ari-user'] ?? 'demo',
     ariPassword: values['ari-password'] ?? 'demo',
     callSeconds: numberOption(values['call-seconds'], '--call-seconds', 0, 86_400) ?? 0,
+    respawnMs: numberOption(values['respawn-ms'], '--respawn-ms', -1, 3_600_000) ?? 1000,
     speed: numberOption(values.speed, '--speed', 0.1, 1000) ?? 1,
     faults: (values.fault ?? []).map((f) => {
       try {
