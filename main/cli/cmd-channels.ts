@@ -1,31 +1,10 @@
-import { AriClient, type AriBridge, type AriChannel } from '../core/ari/ari-client.ts';
+import { AriClient } from '../core/ari/ari-client.ts';
+import { formatParty, groupCalls, secondsSince } from '../core/ari/group-calls.ts';
 import { parse, required } from './cli-common.ts';
 
 export const CHANNELS_HELP = `asterisk-tap channels --ari http://HOST:8088/ari --user U --password P [--json]
   Lists live channels through ARI (name, uniqueid, state, caller, connected line, duration),
   bridged legs grouped as one call.`;
-
-function durationOf(creationtime: string, now: number): string {
-  const t = Date.parse(creationtime.replace(/([+-]\d{2})(\d{2})$/, '$1:$2'));
-  if (Number.isNaN(t)) return '?';
-  const s = Math.max(0, Math.round((now - t) / 1000));
-  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
-}
-
-/** Channels grouped into calls: each bridge's legs together, then the unbridged channels. */
-export function groupCalls(channels: AriChannel[], bridges: AriBridge[]): AriChannel[][] {
-  const byId = new Map(channels.map((c) => [c.id, c]));
-  const seen = new Set<string>();
-  const calls: AriChannel[][] = [];
-  for (const b of bridges) {
-    const legs = b.channels.map((id) => byId.get(id)).filter((c): c is AriChannel => c !== undefined);
-    if (legs.length === 0) continue;
-    legs.forEach((l) => seen.add(l.id));
-    calls.push(legs);
-  }
-  for (const c of channels) if (!seen.has(c.id)) calls.push([c]);
-  return calls;
-}
 
 export async function channelsCommand(argv: string[]): Promise<number> {
   const { values } = parse(argv, { ari: { type: 'string' }, user: { type: 'string' }, password: { type: 'string' }, json: { type: 'boolean' } });
@@ -40,8 +19,9 @@ export async function channelsCommand(argv: string[]): Promise<number> {
   const rows = [['CALL', 'CHANNEL', 'UNIQUEID', 'STATE', 'CALLER', 'CONNECTED', 'DURATION']];
   calls.forEach((legs, i) => {
     for (const c of legs) {
-      const party = (p: { name: string; number: string }): string => [p.name, p.number && `<${p.number}>`].filter(Boolean).join(' ') || '-';
-      rows.push([String(i + 1), c.name, c.id, c.state, party(c.caller), party(c.connected), durationOf(c.creationtime, now)]);
+      const s = secondsSince(c.creationtime, now);
+      const duration = `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
+      rows.push([String(i + 1), c.name, c.id, c.state, formatParty(c.caller) || '-', formatParty(c.connected) || '-', duration]);
     }
   });
   const widths = rows[0]!.map((_, col) => Math.max(...rows.map((r) => r[col]!.length)));

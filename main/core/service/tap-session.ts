@@ -1,0 +1,200 @@
+import { join } from 'node:path';
+import { writeFile } from 'node:fs/promises';
+import type { LegView, RecordingView, TapStatsView, TapView } from '../../../preload/contract.ts';
+import type { Disposable } from '../common/disposable.ts';
+import { TypedEmitter } from '../common/typed-emitter.ts';
+import { measureLevels } from '../audio/levels.ts';
+import { StreamChannelClient, type StreamChannelOptions, type TapOutcome } from '../tap/stream-channel-client.ts';
+import { TapRecorder } from '../tap/tap-recorder.ts';
+
+/** Pending audio of one leg between two batches. */
+interface Leg {
+  client: StreamChannelClient;
+  outcome: TapOutcome | undefined;
+  pending: Buffer[];
+  pendingFirstWallMs: number;
+  peak: number;
+  rms: number;
+  recorder: TapRecorder | undefined;
+  lastRecording: RecordingView | undefined;
+}
+
+export interface TapSessionEvents {
+  changed: () => void;
+  /** A batch of PCM for the data plane. */
+  pcm: (leg: number, wallClockMs: number, data: Buffer) => void;
+  log: (level: 'info' | 'warn' | 'error', message: string) => void;
+}
+
+export interface TapSessionOptions {
+  id: string;
+  number: number;
+  endpointId: string;
+  endpointName: string;
+  title: string;
+  /** One per leg. */
+  legs: StreamChannelOptions[];
+  recordingsDir: string;
+}
+
+/**
+ * A tap as the workbench knows it: one or more legs opened together, their PCM batched for the
+ * UI, levels, recording per leg. Stopping detaches and drains (never closes a stream-channel
+ * socket while the call is up).
+ */
+export class TapSession implements Disposable {
+  readonly events = new TypedEmitter<TapSessionEvents>();
+  readonly id: string;
+  readonly number: number;
+  private readonly opts: TapSessionOptions;
+  private readonly legs: Leg[];
+  private detached = false;
+  private markers: { atMs: number; label: string }[] = [];
+  private recordStartedAt = 0;
+
+  constructor(opts: TapSessionOptions) {
+    this.opts = opts;
+    this.id = opts.id;
+    this.number = opts.number;
+    this.legs = opts.legs.map((o, index) => {
+      const client = new StreamChannelClient(o);
+      const leg: Leg = { client, outcome: undefined, pending: [], pendingFirstWallMs: 0, peak: -120, rms: -120, recorder: undefined, lastRecording: undefined };
+      client.events.on('state', () => this.events.emit('changed'));
+      client.events.on('pcm', (chunk) => {
+        if (leg.pending.length === 0) leg.pendingFirstWallMs = chunk.wallClockMs;
+        leg.pending.push(chunk.data);
+      });
+      client.events.on('outcome', (outcome) => {
+        leg.outcome = outcome;
+        this.events.emit('log', outcome.state === 'failed' ? 'error' : 'info', `${o.channel}: ${outcome.message}`);
+        void this.finishLegRecording(index).then(() => this.events.emit('changed'));
+      });
+      return leg;
+    });
+  }
+
+  start(): void {
+    for (const leg of this.legs) leg.client.connect();
+  }
+
+  /** True while any socket is still open (including detached, draining ones). */
+  get hasOpenSockets(): boolean {
+    return this.legs.some((l) => l.client.isSocketOpen || (l.outcome === undefined && l.client.state === 'connecting'));
+  }
+  get isDetached(): boolean {
+    return this.detached;
+  }
+  /** Resolves when every socket has closed. */
+  get allClosed(): Promise<void> {
+    return Promise.all(this.legs.map((l) => l.client.socketClosed)).then(() => undefined);
+  }
+
+  /** Sends what arrived since the last batch (called every 20 ms by the service). */
+  flush(): void {
+    this.legs.forEach((leg, index) => {
+      if (leg.pending.length === 0) return;
+      const data = leg.pending.length === 1 ? leg.pending[0]! : Buffer.concat(leg.pending);
+      leg.pending = [];
+      const levels = measureLevels(data);
+      // Meters fall back slowly (about 20 dB per second), as meters do; they rise at once.
+      leg.peak = Math.max(levels.peakDbfs, leg.peak - 0.4);
+      leg.rms = levels.rmsDbfs;
+      if (!this.detached) this.events.emit('pcm', index, leg.pendingFirstWallMs, data);
+    });
+  }
+
+  stats(): TapStatsView[] {
+    return this.legs.map((l) => {
+      const s = l.client.stats;
+      return { frames: s.frames, bytes: s.bytes, gaps: s.gaps, drops: s.drops, peakDbfs: Math.round(l.peak * 10) / 10, rmsDbfs: Math.round(l.rms * 10) / 10 };
+    });
+  }
+
+  get recordingMs(): number | null {
+    const r = this.legs.find((l) => l.recorder)?.recorder;
+    return r ? r.writer.durationMs : null;
+  }
+  get recordingBytes(): number | null {
+    const rs = this.legs.filter((l) => l.recorder);
+    return rs.length === 0 ? null : rs.reduce((s, l) => s + l.recorder!.writer.dataBytes, 0);
+  }
+
+  view(): TapView {
+    const legs: LegView[] = this.legs.map((l, index) => ({
+      index,
+      channel: l.client.channel,
+      state: l.client.state,
+      reason: l.outcome?.reason ?? null,
+      message: l.outcome?.message ?? null,
+    }));
+    const recording = this.legs.some((l) => l.recorder)
+      ? this.legs.flatMap((l) => (l.recorder ? [{ path: l.recorder.writer.path, bytes: l.recorder.writer.dataBytes, durationMs: l.recorder.writer.durationMs }] : []))
+      : null;
+    return { id: this.id, number: this.number, endpointId: this.opts.endpointId, title: this.opts.title, legs, recording, detached: this.detached };
+  }
+
+  /** The last finished recordings (after stop), for the UI to show where they went. */
+  lastRecordings(): RecordingView[] {
+    return this.legs.flatMap((l) => (l.lastRecording ? [l.lastRecording] : []));
+  }
+
+  async setRecording(on: boolean): Promise<void> {
+    if (on) {
+      const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+      this.recordStartedAt = Date.now();
+      this.markers = [];
+      await Promise.all(
+        this.legs.map(async (leg) => {
+          if (leg.recorder || leg.outcome) return;
+          const file = join(this.opts.recordingsDir, `${stamp}-${leg.client.channel.replace(/[^A-Za-z0-9@.-]+/g, '_')}.wav`);
+          leg.recorder = await TapRecorder.start(leg.client, file, { endpoint: this.opts.endpointName });
+          leg.recorder.writer.events.on('error', (err) => {
+            this.events.emit('log', 'error', err.message);
+            void this.finishLegRecording(this.legs.indexOf(leg)).then(() => this.events.emit('changed'));
+          });
+        }),
+      );
+      this.events.emit('log', 'info', `Recording ${this.opts.title} to ${this.opts.recordingsDir}`);
+    } else {
+      await Promise.all(this.legs.map((_, i) => this.finishLegRecording(i)));
+    }
+    this.events.emit('changed');
+  }
+
+  /** A marker at the current recording time (or tap time when not recording). */
+  mark(label: string): number {
+    const atMs = this.recordingMs ?? Date.now() - this.recordStartedAt;
+    this.markers.push({ atMs, label });
+    this.events.emit('log', 'info', `Marker "${label}" at ${(atMs / 1000).toFixed(2)} s on ${this.opts.title}`);
+    return atMs;
+  }
+
+  private async finishLegRecording(index: number): Promise<void> {
+    const leg = this.legs[index]!;
+    const recorder = leg.recorder;
+    if (!recorder) return;
+    leg.recorder = undefined;
+    const result = await recorder.finish();
+    leg.lastRecording = { path: result.path, bytes: result.dataBytes, durationMs: result.durationMs, ...(result.error ? { error: result.error.message } : {}) };
+    if (this.markers.length > 0) await writeFile(`${result.path}.markers.json`, JSON.stringify({ markers: this.markers }, null, 2));
+    this.events.emit('log', result.error ? 'error' : 'info', `Saved ${result.path} (${(result.durationMs / 1000).toFixed(2)} s)`);
+  }
+
+  /** Stops delivering, finishes recordings, and drains every socket until the server closes it. */
+  async stop(): Promise<void> {
+    if (this.detached) return;
+    this.detached = true;
+    await this.setRecording(false);
+    for (const leg of this.legs) leg.client.stop();
+    this.events.emit('changed');
+  }
+
+  /** Closes every socket now: only on an explicit user choice (quit anyway). */
+  forceClose(): void {
+    for (const leg of this.legs) leg.client.forceClose();
+  }
+
+  dispose(): void {
+    void this.stop();
+  }
+}

@@ -1,0 +1,188 @@
+/**
+ * The one typed contract between the renderer and the app's core, whichever host carries it
+ * (Electron IPC or the web host's socket). Names are `domain:verb`. Types only, plus the channel
+ * name lists used to validate what crosses the boundary: the renderer imports types only.
+ */
+
+/** An endpoint as the UI sees it: no secrets, only whether they are set. */
+export interface EndpointView {
+  id: string;
+  name: string;
+  wsUrl: string;
+  ariUrl?: string;
+  ariUser?: string;
+  authUser?: string;
+  headers: Record<string, string>;
+  allowSelfSigned: boolean;
+  hasAriPassword: boolean;
+  hasAuthPassword: boolean;
+  /** The built-in demo PBX: not editable, not deletable. */
+  builtin: boolean;
+}
+
+/** What the endpoint form sends; an absent password keeps the stored one, "" clears it. */
+export interface EndpointSaveRequest {
+  id?: string;
+  name: string;
+  wsUrl: string;
+  ariUrl?: string;
+  ariUser?: string;
+  ariPassword?: string;
+  authUser?: string;
+  authPassword?: string;
+  headers: Record<string, string>;
+  allowSelfSigned: boolean;
+}
+
+/** One live channel from ARI. */
+export interface ChannelView {
+  id: string;
+  name: string;
+  state: string;
+  caller: string;
+  connected: string;
+  /** Seconds since the channel was created. */
+  durationS: number;
+}
+
+/** Channels grouped by call (bridged legs together). */
+export interface CallView {
+  legs: ChannelView[];
+}
+
+export type TapStateName = 'connecting' | 'open' | 'silent' | 'streaming' | 'ended' | 'failed';
+
+/** One leg (one channel) of a tap. */
+export interface LegView {
+  index: number;
+  channel: string;
+  state: TapStateName;
+  reason: string | null;
+  message: string | null;
+}
+
+export interface TapStatsView {
+  frames: number;
+  bytes: number;
+  gaps: number;
+  drops: number;
+  peakDbfs: number;
+  rmsDbfs: number;
+}
+
+export interface RecordingView {
+  path: string;
+  bytes: number;
+  durationMs: number;
+  /** Set when the recording ended by itself (disk error, call ended). */
+  error?: string;
+}
+
+/** A tap: one or more legs opened together (a channel, or every leg of a call). */
+export interface TapView {
+  id: string;
+  /** Routes this tap's PCM on the data plane. */
+  number: number;
+  endpointId: string;
+  title: string;
+  legs: LegView[];
+  recording: RecordingView[] | null;
+  /** Stopped by the user: detached and draining until the call ends. */
+  detached: boolean;
+}
+
+export interface ProbeView {
+  verdict: string;
+  summary: string;
+  reason: string | null;
+  handshakeMs: number | null;
+  firstFrameMs: number | null;
+  frames: number;
+}
+
+export interface AppInfo {
+  version: string;
+  host: 'electron' | 'web';
+  recordingsDir: string;
+  secretProtection: string;
+  /** Messages to show once (e.g. a damaged endpoint file was reset). */
+  notices: string[];
+}
+
+/** Requests the renderer makes, each answered once. */
+export interface InvokeMap {
+  'app:info': { req: void; res: AppInfo };
+  'endpoints:list': { req: void; res: EndpointView[] };
+  'endpoints:save': { req: EndpointSaveRequest; res: EndpointView };
+  'endpoints:delete': { req: { id: string }; res: void };
+  'endpoints:duplicate': { req: { id: string }; res: EndpointView };
+  'endpoints:test': { req: { id: string; channel?: string }; res: ProbeView };
+  'channels:list': { req: { endpointId: string }; res: CallView[] };
+  'tap:open': { req: { endpointId: string; channels: string[]; title?: string }; res: TapView };
+  'tap:stop': { req: { tapId: string }; res: void };
+  'tap:record': { req: { tapId: string; on: boolean }; res: TapView };
+  'tap:marker': { req: { tapId: string; label?: string }; res: { atMs: number } };
+  'tap:list': { req: void; res: TapView[] };
+}
+
+export interface LogEntry {
+  at: string;
+  level: 'info' | 'warn' | 'error';
+  message: string;
+}
+
+/** Events main sends without being asked. */
+export interface EventMap {
+  'tap:changed': TapView;
+  'tap:stats': { tapId: string; legs: TapStatsView[]; recordingMs: number | null; recordingBytes: number | null };
+  'log:entry': LogEntry;
+  'endpoints:changed': EndpointView[];
+}
+
+export type InvokeChannel = keyof InvokeMap;
+export type EventChannel = keyof EventMap;
+
+/** Every invoke channel, for validating what arrives (a record so a missing one is a compile error). */
+const INVOKE: Record<InvokeChannel, true> = {
+  'app:info': true,
+  'endpoints:list': true,
+  'endpoints:save': true,
+  'endpoints:delete': true,
+  'endpoints:duplicate': true,
+  'endpoints:test': true,
+  'channels:list': true,
+  'tap:open': true,
+  'tap:stop': true,
+  'tap:record': true,
+  'tap:marker': true,
+  'tap:list': true,
+};
+export const INVOKE_CHANNELS = Object.keys(INVOKE) as InvokeChannel[];
+const EVENTS: Record<EventChannel, true> = { 'tap:changed': true, 'tap:stats': true, 'log:entry': true, 'endpoints:changed': true };
+export const EVENT_CHANNELS = Object.keys(EVENTS) as EventChannel[];
+
+export function isInvokeChannel(v: unknown): v is InvokeChannel {
+  return typeof v === 'string' && Object.hasOwn(INVOKE, v);
+}
+
+/** An error as it crosses the bridge: a stable code and a sentence. */
+export interface BridgeError {
+  code: string;
+  message: string;
+  fields?: { field: string; message: string }[];
+}
+
+/**
+ * PCM on the data plane: one binary message per tap per batch. Layout (little-endian):
+ * u32 tap number, u8 leg index, u8 reserved ×3, f64 wall-clock ms of the first sample, then SLIN16.
+ */
+export const PCM_HEADER_BYTES = 16;
+
+/** The API the preload exposes as `window.tap` and the web bridge implements the same way. */
+export interface TapBridge {
+  invoke<C extends InvokeChannel>(channel: C, req: InvokeMap[C]['req']): Promise<InvokeMap[C]['res']>;
+  /** Subscribes to an event; returns the unsubscribe. */
+  on<C extends EventChannel>(channel: C, listener: (payload: EventMap[C]) => void): () => void;
+  /** Receives PCM batches of a tap (by its number); returns the unsubscribe. */
+  onPcm(tapNumber: number, listener: (leg: number, wallClockMs: number, samples: Int16Array) => void): () => void;
+}
