@@ -6,6 +6,7 @@ import { DEMO_HELP, demoCommand } from './cmd-demo.ts';
 import { PROBE_HELP, probeCommand } from './cmd-probe.ts';
 import { RECORD_HELP, recordCommand } from './cmd-record.ts';
 import { SIM_HELP, simCommand } from './cmd-sim.ts';
+import { SERVE_HELP, serveCommand } from './cmd-serve.ts';
 
 const COMMANDS: Record<string, { run: (argv: string[]) => Promise<number>; help: string }> = {
   demo: { run: demoCommand, help: DEMO_HELP },
@@ -13,6 +14,7 @@ const COMMANDS: Record<string, { run: (argv: string[]) => Promise<number>; help:
   record: { run: recordCommand, help: RECORD_HELP },
   probe: { run: probeCommand, help: PROBE_HELP },
   channels: { run: channelsCommand, help: CHANNELS_HELP },
+  serve: { run: serveCommand, help: SERVE_HELP },
 };
 
 const USAGE = `Asterisk Tap: listen to, record and check live Asterisk channel audio.

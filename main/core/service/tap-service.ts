@@ -260,7 +260,9 @@ export class TapService implements Disposable {
   /** Stops every tap (detach + drain) and resolves when every socket has closed or `ms` passed. */
   async shutdown(ms: number): Promise<number> {
     await Promise.all([...this.taps.values()].map((t) => t.stop()));
-    await Promise.race([Promise.all([...this.taps.values()].map((t) => t.allClosed)), new Promise((r) => setTimeout(r, ms))]);
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([Promise.all([...this.taps.values()].map((t) => t.allClosed)), new Promise((r) => (timer = setTimeout(r, ms)))]);
+    clearTimeout(timer);
     return this.detachedCount();
   }
 

@@ -1,0 +1,76 @@
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { defaultConfigDir, defaultRecordingsDir, packageRoot, packageVersion } from '../core/app/app-paths.ts';
+import { openNodeEndpointStore } from '../core/endpoints/node-endpoint-store.ts';
+import { TapService } from '../core/service/tap-service.ts';
+import { DemoPbx } from '../sim/demo-pbx.ts';
+import { WebHost } from '../web/web-host.ts';
+import { numberOption, onInterrupt, parse, say } from './cli-common.ts';
+
+export const SERVE_HELP = `asterisk-tap serve [--port 0] [--host 127.0.0.1] [--demo] [--config-dir D] [--recordings-dir D]
+  Serves the workbench to a browser. Prints a URL with a per-run access token.
+  --demo  also start the built-in demo PBX and offer it as an endpoint`;
+
+export async function serveCommand(argv: string[]): Promise<number> {
+  const { values } = parse(argv, {
+    port: { type: 'string' },
+    host: { type: 'string' },
+    demo: { type: 'boolean' },
+    'config-dir': { type: 'string' },
+    'recordings-dir': { type: 'string' },
+    token: { type: 'string' },
+  });
+  const rendererDir = join(packageRoot(), 'out', 'renderer');
+  if (!existsSync(join(rendererDir, 'index.html'))) {
+    say(`The workbench is not built (${rendererDir} is missing). Run "npm run build" first.`);
+    return 1;
+  }
+  const host = values.host ?? '127.0.0.1';
+  if (!['127.0.0.1', 'localhost', '::1'].includes(host)) {
+    say(`Warning: serving on ${host}, not loopback. Anyone who can reach it and has the URL's token can listen to calls through it.`);
+  }
+  const configDir = resolve(values['config-dir'] ?? defaultConfigDir());
+  const { store, warning } = openNodeEndpointStore(configDir);
+  let pbx: DemoPbx | undefined;
+  if (values.demo) {
+    pbx = new DemoPbx();
+    await pbx.start();
+  }
+  const service = new TapService({
+    store,
+    recordingsDir: resolve(values['recordings-dir'] ?? defaultRecordingsDir()),
+    host: 'web',
+    version: packageVersion(),
+    notices: warning ? [warning] : [],
+    ...(pbx ? { demo: { wsUrl: pbx.wsUrl, ariUrl: pbx.ariUrl, ariUser: 'demo', ariPassword: 'demo' } } : {}),
+  });
+  await service.init();
+  const web = new WebHost({ service, rendererDir, host, port: numberOption(values.port, '--port', 0, 65535) ?? 0, ...(values.token ? { token: values.token } : {}) });
+  await web.start();
+  process.stdout.write(`serving on ${web.url}\n`);
+  if (pbx) say(`Demo PBX on ${pbx.url}`);
+  say(`Endpoints: ${configDir}. Open the URL above in a browser. Ctrl+C stops.`);
+  let forced = false;
+  let stopping!: () => void;
+  const stopRequested = new Promise<void>((r) => (stopping = r));
+  const removeInterrupt = onInterrupt(stopping, () => {
+    forced = true;
+    say('Closing the remaining taps now, as asked (with res_ari_stream this can crash Asterisk while their calls are up).');
+    service.forceCloseAll();
+  });
+  await stopRequested;
+  await web.stop();
+  if (pbx) {
+    // The demo PBX hangs its calls up, so every tap ends by the server's close.
+    await service.shutdown(0);
+    await pbx.stop();
+  }
+  const left = await service.shutdown(200);
+  if (left > 0 && !forced) {
+    say(`${left} stopped tap(s) are still connected: waiting for their calls to end before exiting, because closing first can crash Asterisk (res_ari_stream). Ctrl+C again closes them now.`);
+    await service.shutdown(24 * 3600 * 1000);
+  }
+  removeInterrupt();
+  service.dispose();
+  return 0;
+}

@@ -1,0 +1,118 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer } from 'ws';
+import type { TapService } from '../core/service/tap-service.ts';
+import { attachBridgeSocket } from './bridge-socket.ts';
+import { serveStatic } from './static-files.ts';
+
+export interface WebHostOptions {
+  service: TapService;
+  /** The built renderer (out/renderer). */
+  rendererDir: string;
+  host?: string;
+  port?: number;
+  /** Fixed token (tests); random per run otherwise. */
+  token?: string;
+}
+
+const COOKIE = 'tap_token';
+
+function safeEqual(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+/**
+ * `asterisk-tap serve`: the same core and renderer as the desktop app, for a browser. Every
+ * request and the socket need the per-run token (from the printed URL, then a cookie); the Host
+ * header must be this server (DNS rebinding) and the socket's Origin this page.
+ */
+export class WebHost {
+  readonly token: string;
+  private readonly opts: WebHostOptions;
+  private readonly server: Server;
+  private readonly wss = new WebSocketServer({ noServer: true, maxPayload: 256 * 1024 });
+
+  constructor(opts: WebHostOptions) {
+    this.opts = opts;
+    this.token = opts.token ?? randomBytes(24).toString('base64url');
+    this.server = createServer((req, res) => void this.onRequest(req, res));
+    this.server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => this.onUpgrade(req, socket, head));
+  }
+
+  async start(): Promise<void> {
+    await new Promise<void>((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(this.opts.port ?? 0, this.opts.host ?? '127.0.0.1', () => resolve());
+    });
+  }
+
+  get origin(): string {
+    const { port } = this.server.address() as AddressInfo;
+    const host = this.opts.host ?? '127.0.0.1';
+    return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  }
+  /** The URL to open: carries the token, like Jupyter's. */
+  get url(): string {
+    return `${this.origin}/?token=${this.token}`;
+  }
+
+  private allowedHosts(): Set<string> {
+    const { port } = this.server.address() as AddressInfo;
+    const host = this.opts.host ?? '127.0.0.1';
+    return new Set([`${host}:${port}`, `[${host}]:${port}`, `localhost:${port}`, `127.0.0.1:${port}`]);
+  }
+
+  private tokenOf(req: IncomingMessage, url: URL): { ok: boolean; fromQuery: boolean } {
+    const q = url.searchParams.get('token');
+    if (q !== null && safeEqual(q, this.token)) return { ok: true, fromQuery: true };
+    const cookie = (req.headers.cookie ?? '').split(';').map((c) => c.trim()).find((c) => c.startsWith(`${COOKIE}=`));
+    return { ok: cookie !== undefined && safeEqual(cookie.slice(COOKIE.length + 1), this.token), fromQuery: false };
+  }
+
+  private async onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://x');
+    if (!this.allowedHosts().has(String(req.headers.host))) {
+      res.writeHead(421, { 'Content-Type': 'text/plain' }).end('This server only answers to its own address.\n');
+      return;
+    }
+    const token = this.tokenOf(req, url);
+    if (!token.ok) {
+      res.writeHead(401, { 'Content-Type': 'text/plain; charset=utf-8' }).end('Asterisk Tap: open the URL printed by "asterisk-tap serve"; it carries the access token.\n');
+      return;
+    }
+    if (token.fromQuery) {
+      // Trade the token in the URL for a cookie, so it does not linger in history or get shared by copy-paste.
+      url.searchParams.delete('token');
+      res.writeHead(303, { 'Set-Cookie': `${COOKIE}=${this.token}; HttpOnly; SameSite=Strict; Path=/`, Location: url.pathname + url.search, 'Cache-Control': 'no-store' }).end();
+      return;
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.writeHead(405).end();
+      return;
+    }
+    if (!(await serveStatic(this.opts.rendererDir, url.pathname, res))) res.writeHead(404, { 'Content-Type': 'text/plain' }).end('Not found\n');
+  }
+
+  private onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    const url = new URL(req.url ?? '/', 'http://x');
+    const reject = (status: number, text: string): void => {
+      socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+    };
+    if (url.pathname !== '/bridge') return reject(404, 'Not Found');
+    const host = String(req.headers.host);
+    if (!this.allowedHosts().has(host)) return reject(421, 'Misdirected Request');
+    if (req.headers.origin !== `http://${host}`) return reject(403, 'Forbidden');
+    if (!this.tokenOf(req, url).ok) return reject(401, 'Unauthorized');
+    this.wss.handleUpgrade(req, socket, head, (ws) => attachBridgeSocket(ws, this.opts.service));
+  }
+
+  async stop(): Promise<void> {
+    for (const c of this.wss.clients) c.terminate();
+    this.wss.close();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+}
