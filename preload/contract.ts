@@ -123,6 +123,15 @@ export interface InvokeMap {
   'tap:record': { req: { tapId: string; on: boolean }; res: TapView };
   'tap:marker': { req: { tapId: string; label?: string }; res: { atMs: number } };
   'tap:list': { req: void; res: TapView[] };
+  /** The renderer's commands, so the Electron menu offers the same ones as the palette. */
+  'app:setCommands': { req: { commands: CommandInfo[] }; res: void };
+}
+
+/** A command as menus show it. */
+export interface CommandInfo {
+  id: string;
+  title: string;
+  keybinding: string | null;
 }
 
 export interface LogEntry {
@@ -137,6 +146,8 @@ export interface EventMap {
   'tap:stats': { tapId: string; legs: TapStatsView[]; recordingMs: number | null; recordingBytes: number | null };
   'log:entry': LogEntry;
   'endpoints:changed': EndpointView[];
+  /** A menu item was chosen: run this command. */
+  'command:run': { id: string };
 }
 
 export type InvokeChannel = keyof InvokeMap;
@@ -156,9 +167,10 @@ const INVOKE: Record<InvokeChannel, true> = {
   'tap:record': true,
   'tap:marker': true,
   'tap:list': true,
+  'app:setCommands': true,
 };
 export const INVOKE_CHANNELS = Object.keys(INVOKE) as InvokeChannel[];
-const EVENTS: Record<EventChannel, true> = { 'tap:changed': true, 'tap:stats': true, 'log:entry': true, 'endpoints:changed': true };
+const EVENTS: Record<EventChannel, true> = { 'tap:changed': true, 'tap:stats': true, 'log:entry': true, 'endpoints:changed': true, 'command:run': true };
 export const EVENT_CHANNELS = Object.keys(EVENTS) as EventChannel[];
 
 export function isInvokeChannel(v: unknown): v is InvokeChannel {
@@ -186,3 +198,16 @@ export interface TapBridge {
   /** Receives PCM batches of a tap (by its number); returns the unsubscribe. */
   onPcm(tapNumber: number, listener: (leg: number, wallClockMs: number, samples: Int16Array) => void): () => void;
 }
+
+/** What an invoke answers across Electron IPC: errors travel as data so their code survives. */
+export type InvokeResult<T> = { ok: true; res: T } | { ok: false; error: BridgeError };
+
+/** What the preload exposes as `window.tapElectron`; the renderer wraps it into a {@link TapBridge}. */
+export interface ElectronPreloadApi {
+  invoke<C extends InvokeChannel>(channel: C, req: InvokeMap[C]['req']): Promise<InvokeResult<InvokeMap[C]['res']>>;
+  on<C extends EventChannel>(channel: C, listener: (payload: EventMap[C]) => void): () => void;
+  onPcm(tapNumber: number, listener: (leg: number, wallClockMs: number, samples: Int16Array) => void): () => void;
+}
+
+/** The app protocol's origin: the only sender main accepts IPC from. */
+export const APP_ORIGIN = 'app://renderer';

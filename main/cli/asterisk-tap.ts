@@ -7,8 +7,10 @@ import { PROBE_HELP, probeCommand } from './cmd-probe.ts';
 import { RECORD_HELP, recordCommand } from './cmd-record.ts';
 import { SIM_HELP, simCommand } from './cmd-sim.ts';
 import { SERVE_HELP, serveCommand } from './cmd-serve.ts';
+import { APP_HELP, appCommand } from './cmd-app.ts';
 
 const COMMANDS: Record<string, { run: (argv: string[]) => Promise<number>; help: string }> = {
+  app: { run: appCommand, help: APP_HELP },
   demo: { run: demoCommand, help: DEMO_HELP },
   sim: { run: simCommand, help: SIM_HELP },
   record: { run: recordCommand, help: RECORD_HELP },

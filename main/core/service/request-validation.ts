@@ -55,6 +55,12 @@ const CHECKS: Record<InvokeChannel, Check> = {
   'tap:record': shape({ tapId: str(64), on: bool }),
   'tap:marker': shape({ tapId: str(64), label: str(200, true) }),
   'tap:list': none,
+  'app:setCommands': shape({
+    commands: (v) =>
+      Array.isArray(v) && v.length <= 200 && v.every((c) => isObj(c) && typeof c['id'] === 'string' && typeof c['title'] === 'string' && (c['keybinding'] === null || typeof c['keybinding'] === 'string'))
+        ? undefined
+        : 'must be a list of {id, title, keybinding}',
+  }),
 };
 
 /** Checks a request against the contract; throws {@link BadRequestError}. */

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
-import type { AppInfo, BridgeError, CallView, EndpointView, EventChannel, EventMap, InvokeChannel, InvokeMap, ProbeView, TapView } from '../../../preload/contract.ts';
+import type { AppInfo, BridgeError, CallView, CommandInfo, EndpointView, EventChannel, EventMap, InvokeChannel, InvokeMap, ProbeView, TapView } from '../../../preload/contract.ts';
 import { CodedError, isCodedError } from '../common/coded-error.ts';
 import type { Disposable } from '../common/disposable.ts';
 import { AriClient } from '../ari/ari-client.ts';
@@ -38,6 +38,8 @@ export interface TapServiceOptions {
   version: string;
   demo?: DemoEndpoint;
   notices?: string[];
+  /** The Electron shell builds its menu from these; the web host has no menu. */
+  onCommands?: (commands: CommandInfo[]) => void;
 }
 
 /** Turns anything thrown into what crosses the bridge. */
@@ -113,6 +115,7 @@ export class TapService implements Disposable {
       },
       'tap:marker': (r) => ({ atMs: this.tap(r.tapId).mark(r.label ?? `Marker ${new Date().toLocaleTimeString()}`) }),
       'tap:list': () => [...this.taps.values()].filter((t) => !t.isDetached).map((t) => t.view()),
+      'app:setCommands': (r) => this.opts.onCommands?.(r.commands),
     };
     return (handlers[channel] as (r: unknown) => Promise<InvokeMap[C]['res']>)(req);
   }

@@ -1,0 +1,43 @@
+import { contextBridge, ipcRenderer } from 'electron';
+import { EVENT_CHANNELS, PCM_HEADER_BYTES, isInvokeChannel, type ElectronPreloadApi, type EventChannel } from './contract.ts';
+
+/**
+ * The preload: the only renderer-side code that touches ipcRenderer. It exposes a small named API
+ * (`window.tapElectron`); every `on*` returns its unsubscribe. PCM arrives on a MessagePort per tap.
+ */
+type PcmListener = (leg: number, wallClockMs: number, samples: Int16Array) => void;
+const pcmListeners = new Map<number, Set<PcmListener>>();
+
+ipcRenderer.on('tap:port', (event, msg: { tapNumber: number }) => {
+  const port = event.ports[0];
+  if (!port) return;
+  port.onmessage = (ev: MessageEvent<ArrayBuffer>) => {
+    const data = ev.data;
+    if (!(data instanceof ArrayBuffer) || data.byteLength < PCM_HEADER_BYTES) return;
+    const view = new DataView(data);
+    const samples = new Int16Array(data, PCM_HEADER_BYTES);
+    for (const l of pcmListeners.get(msg.tapNumber) ?? []) l(view.getUint8(4), view.getFloat64(8, true), samples);
+  };
+  port.start();
+});
+
+const api: ElectronPreloadApi = {
+  invoke: (channel, req) => {
+    if (!isInvokeChannel(channel)) return Promise.resolve({ ok: false, error: { code: 'bad-request', message: `Unknown request ${String(channel)}` } });
+    return ipcRenderer.invoke(channel, req);
+  },
+  on: (channel, listener) => {
+    if (!EVENT_CHANNELS.includes(channel as EventChannel)) return () => undefined;
+    const wrapped = (_e: unknown, payload: Parameters<typeof listener>[0]): void => listener(payload);
+    ipcRenderer.on(channel, wrapped);
+    return () => ipcRenderer.removeListener(channel, wrapped);
+  },
+  onPcm: (tapNumber, listener) => {
+    let set = pcmListeners.get(tapNumber);
+    if (!set) pcmListeners.set(tapNumber, (set = new Set()));
+    set.add(listener);
+    return () => set.delete(listener);
+  },
+};
+
+contextBridge.exposeInMainWorld('tapElectron', api);

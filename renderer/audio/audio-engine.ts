@@ -1,0 +1,84 @@
+import workletUrl from './player-worklet.ts?worker&url';
+
+export interface PlayerStats {
+  underruns: number;
+  skipped: number;
+  received: number;
+  bufferedMs: number;
+}
+
+/** One leg's player: worklet → analyser (for measuring what the graph receives) → tap gain. */
+export interface LegPlayer {
+  push(samples: Int16Array): void;
+  readonly analyser: AnalyserNode;
+  stats: PlayerStats;
+}
+
+/**
+ * The page's single AudioContext at 16 kHz (SLIN16's rate, so no resampling in the page) and the
+ * players of the taps being listened to.
+ */
+export class AudioEngine {
+  private ctx: AudioContext | undefined;
+  private loading: Promise<AudioContext> | undefined;
+
+  private context(): Promise<AudioContext> {
+    this.loading ??= (async () => {
+      const ctx = new AudioContext({ sampleRate: 16_000, latencyHint: 'interactive' });
+      await ctx.audioWorklet.addModule(workletUrl);
+      this.ctx = ctx;
+      return ctx;
+    })();
+    return this.loading;
+  }
+
+  /** A gain (volume) for one tap, and a player per leg feeding it. */
+  async createTapOutput(legs: number): Promise<{ gain: GainNode; players: LegPlayer[]; close: () => void }> {
+    const ctx = await this.context();
+    if (ctx.state === 'suspended') await ctx.resume();
+    const gain = ctx.createGain();
+    gain.connect(ctx.destination);
+    const players = Array.from({ length: legs }, () => {
+      const node = new AudioWorkletNode(ctx, 'tap-player', { numberOfInputs: 0, numberOfOutputs: 1, outputChannelCount: [1] });
+      const analyser = ctx.createAnalyser();
+      analyser.fftSize = 8192;
+      node.connect(analyser);
+      analyser.connect(gain);
+      const player: LegPlayer = {
+        analyser,
+        stats: { underruns: 0, skipped: 0, received: 0, bufferedMs: 0 },
+        push(samples) {
+          // Copy into a buffer of its own and transfer it: no copy on the way to the audio thread.
+          const copy = samples.slice();
+          node.port.postMessage(copy.buffer, [copy.buffer]);
+        },
+      };
+      node.port.onmessage = (ev: MessageEvent<PlayerStats>) => (player.stats = ev.data);
+      return { player, node };
+    });
+    return {
+      gain,
+      players: players.map((p) => p.player),
+      close: () => {
+        for (const { node, player } of players) {
+          node.disconnect();
+          player.analyser.disconnect();
+        }
+        gain.disconnect();
+      },
+    };
+  }
+
+  get sampleRate(): number {
+    return this.ctx?.sampleRate ?? 16_000;
+  }
+}
+
+/** The strongest frequency an analyser sees now, Hz (for checks and a readout). */
+export function dominantHz(analyser: AnalyserNode): number {
+  const bins = new Float32Array(analyser.frequencyBinCount);
+  analyser.getFloatFrequencyData(bins);
+  let best = 1;
+  for (let i = 1; i < bins.length; i++) if (bins[i]! > bins[best]!) best = i;
+  return (best * analyser.context.sampleRate) / analyser.fftSize;
+}

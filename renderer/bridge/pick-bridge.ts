@@ -1,0 +1,30 @@
+import type { ElectronPreloadApi, TapBridge } from '../../preload/contract.ts';
+import { RemoteError } from './bridge-error.ts';
+import { WebBridge } from './web-bridge.ts';
+
+declare global {
+  interface Window {
+    /** Set by the Electron preload; absent in a browser. */
+    tapElectron?: ElectronPreloadApi;
+  }
+}
+
+/** Rebuilds coded errors on this side of Electron's IPC. */
+function electronBridge(api: ElectronPreloadApi): TapBridge {
+  return {
+    invoke: async (channel, req) => {
+      const result = await api.invoke(channel, req);
+      if (!result.ok) throw new RemoteError(result.error);
+      return result.res;
+    },
+    on: (channel, listener) => api.on(channel, listener),
+    onPcm: (tapNumber, listener) => api.onPcm(tapNumber, listener),
+  };
+}
+
+/** The only place that knows which host the page runs in. */
+export function pickBridge(): { bridge: TapBridge; web: WebBridge | undefined } {
+  if (window.tapElectron) return { bridge: electronBridge(window.tapElectron), web: undefined };
+  const web = new WebBridge();
+  return { bridge: web, web };
+}

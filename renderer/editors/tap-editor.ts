@@ -1,0 +1,176 @@
+import type { TapBridge, TapStatsView, TapView } from '../../preload/contract.ts';
+import { formatBytes, formatDuration, h, setChildren } from '../common/dom.ts';
+import { errorMessage } from '../bridge/bridge-error.ts';
+import { LiveWaveform } from '../audio/waveform.ts';
+import { dominantHz, type AudioEngine, type LegPlayer } from '../audio/audio-engine.ts';
+import type { AppState } from '../workbench/app-state.ts';
+
+const meterPct = (db: number): number => Math.max(0, Math.min(100, ((db + 60) / 60) * 100));
+
+/** One tap's editor tab: per-leg live waveform and meters, listen, record, markers, stats, banner. */
+export class TapEditor {
+  readonly element: HTMLElement;
+  readonly tapId: string;
+  private tap: TapView;
+  private readonly state: AppState;
+  private readonly bridge: TapBridge;
+  private readonly audio: AudioEngine;
+  private readonly waves: LiveWaveform[];
+  private readonly legRows: HTMLElement[];
+  private readonly banner: HTMLElement;
+  private readonly statsLine: HTMLElement;
+  private readonly listenButton: HTMLButtonElement;
+  private readonly recordButton: HTMLButtonElement;
+  private readonly recordInfo: HTMLElement;
+  private readonly volume: HTMLInputElement;
+  private output: { gain: GainNode; players: LegPlayer[]; close: () => void } | undefined;
+  private readonly unsubscribe: () => void;
+  private readonly statsSubscription: { dispose(): void };
+  private resizeObserver: ResizeObserver | undefined;
+
+  constructor(tap: TapView, state: AppState, bridge: TapBridge, audio: AudioEngine) {
+    this.tap = tap;
+    this.tapId = tap.id;
+    this.state = state;
+    this.bridge = bridge;
+    this.audio = audio;
+    this.waves = tap.legs.map(() => new LiveWaveform(10));
+    this.legRows = tap.legs.map((leg, i) =>
+      h('div', { class: 'leg-row', 'data-leg': i }, h('div', { class: 'leg-head' }, h('span', { class: 'leg-channel' }, leg.channel), h('span', { class: 'leg-state' })), this.waves[i]!.canvas, h('div', { class: 'meters' })),
+    );
+    this.banner = h('div', { class: 'banner', role: 'alert', hidden: true });
+    this.statsLine = h('div', { class: 'tap-stats', 'aria-live': 'off' });
+    this.listenButton = h('button', { 'data-action': 'listen', 'aria-pressed': 'false', title: 'Listen (L)', onclick: () => void this.toggleListen() }, '🔈 Listen');
+    this.volume = h('input', { type: 'range', min: 0, max: 1, step: 0.05, value: 0.8, 'aria-label': 'Volume', oninput: () => this.output && (this.output.gain.gain.value = Number(this.volume.value)) });
+    this.recordButton = h('button', { 'data-action': 'record', 'aria-pressed': 'false', title: 'Record (R)', onclick: () => void this.toggleRecord() }, '⏺ Record');
+    this.recordInfo = h('span', { class: 'record-info', 'aria-live': 'polite' });
+    this.element = h(
+      'div',
+      { class: 'tap-editor', 'data-tap': tap.id, tabindex: -1 },
+      h(
+        'div',
+        { class: 'toolbar', role: 'toolbar', 'aria-label': 'Tap controls' },
+        this.listenButton,
+        this.volume,
+        this.recordButton,
+        this.recordInfo,
+        h('button', { 'data-action': 'marker', title: 'Add a marker (M)', onclick: () => void this.marker() }, '⚑ Marker'),
+        h('button', { 'data-action': 'stop', title: 'Stop this tap', onclick: () => void this.stop() }, '■ Stop'),
+      ),
+      this.banner,
+      ...this.legRows,
+      this.statsLine,
+    );
+    this.unsubscribe = bridge.onPcm(tap.number, (leg, _wall, samples) => {
+      this.waves[leg]?.push(samples);
+      this.output?.players[leg]?.push(samples);
+    });
+    this.statsSubscription = state.changes.on('stats', (id) => id === this.tapId && this.renderStats());
+    this.update(tap);
+    this.resizeObserver = new ResizeObserver(() => this.waves.forEach((w) => w.resize(w.canvas.parentElement!.clientWidth - 16, 80)));
+    this.resizeObserver.observe(this.element);
+  }
+
+  get listening(): boolean {
+    return this.output !== undefined;
+  }
+
+  /** Test and readout hook: the dominant frequency of what a leg's player receives now. */
+  dominantHz(leg = 0): number | null {
+    const p = this.output?.players[leg];
+    return p ? dominantHz(p.analyser) : null;
+  }
+
+  playerStats(leg = 0) {
+    return this.output?.players[leg]?.stats ?? null;
+  }
+
+  waveColumns(leg = 0): number {
+    return this.waves[leg]?.columnsAdded ?? 0;
+  }
+
+  update(tap: TapView): void {
+    this.tap = tap;
+    tap.legs.forEach((leg, i) => {
+      const badge = this.legRows[i]?.querySelector('.leg-state');
+      if (badge) {
+        badge.textContent = leg.state;
+        badge.className = `leg-state state-${leg.state}`;
+      }
+    });
+    const recording = tap.recording !== null;
+    this.recordButton.setAttribute('aria-pressed', String(recording));
+    this.recordButton.textContent = recording ? '⏹ Stop recording' : '⏺ Record';
+    const ended = tap.legs.filter((l) => l.state === 'ended' || l.state === 'failed');
+    if (ended.length > 0) {
+      this.banner.hidden = false;
+      this.banner.className = `banner ${ended.some((l) => l.state === 'failed' || l.reason === 'channel-not-found') ? 'bad' : 'info'}`;
+      setChildren(this.banner, ...ended.map((l) => h('div', {}, h('strong', {}, l.reason === 'call-ended' ? 'Call ended. ' : l.reason === 'channel-not-found' ? 'Channel not found. ' : l.state === 'failed' ? 'Connection failed. ' : 'Ended. '), l.message ?? '')));
+    }
+    const allEnded = ended.length === tap.legs.length;
+    this.recordButton.disabled = allEnded && !recording;
+  }
+
+  private renderStats(): void {
+    const s = this.state.stats.get(this.tapId);
+    if (!s) return;
+    s.legs.forEach((leg: TapStatsView, i) => {
+      const meters = this.legRows[i]?.querySelector('.meters');
+      if (meters)
+        setChildren(
+          meters,
+          h('div', { class: 'meter', title: 'Peak' }, h('div', { class: 'meter-fill peak', style: `width:${meterPct(leg.peakDbfs)}%` })),
+          h('div', { class: 'meter', title: 'RMS' }, h('div', { class: 'meter-fill rms', style: `width:${meterPct(leg.rmsDbfs)}%` })),
+          h('span', { class: 'meter-text' }, `peak ${leg.peakDbfs.toFixed(1)} dBFS · RMS ${leg.rmsDbfs.toFixed(1)} dBFS`),
+        );
+    });
+    const tot = s.legs.reduce((a, l) => ({ frames: a.frames + l.frames, bytes: a.bytes + l.bytes, gaps: a.gaps + l.gaps, drops: a.drops + l.drops }), { frames: 0, bytes: 0, gaps: 0, drops: 0 });
+    const p = this.playerStats();
+    setChildren(this.statsLine, `frames ${tot.frames} · ${formatBytes(tot.bytes)} · gaps >40 ms ${tot.gaps} · drops ${tot.drops}${p ? ` · playback underruns ${p.underruns}, buffer ${p.bufferedMs.toFixed(0)} ms` : ''}`);
+    setChildren(this.recordInfo, s.recordingMs !== null ? `${formatDuration(s.recordingMs)} · ${formatBytes(s.recordingBytes ?? 0)}` : '');
+  }
+
+  async toggleListen(): Promise<void> {
+    if (this.output) {
+      this.output.close();
+      this.output = undefined;
+    } else {
+      try {
+        this.output = await this.audio.createTapOutput(this.tap.legs.length);
+        this.output.gain.gain.value = Number(this.volume.value);
+      } catch (err) {
+        this.state.info(`Cannot play audio: ${errorMessage(err)}`, 'error');
+      }
+    }
+    this.listenButton.setAttribute('aria-pressed', String(this.listening));
+    this.listenButton.textContent = this.listening ? '🔊 Listening' : '🔈 Listen';
+  }
+
+  async toggleRecord(): Promise<void> {
+    try {
+      this.update(await this.bridge.invoke('tap:record', { tapId: this.tapId, on: this.tap.recording === null }));
+    } catch (err) {
+      this.state.info(errorMessage(err), 'error');
+    }
+  }
+
+  async marker(): Promise<void> {
+    try {
+      await this.bridge.invoke('tap:marker', { tapId: this.tapId });
+    } catch (err) {
+      this.state.info(errorMessage(err), 'error');
+    }
+  }
+
+  async stop(): Promise<void> {
+    await this.bridge.invoke('tap:stop', { tapId: this.tapId }).catch((err: unknown) => this.state.info(errorMessage(err), 'error'));
+  }
+
+  dispose(): void {
+    this.unsubscribe();
+    this.statsSubscription.dispose();
+    this.output?.close();
+    this.resizeObserver?.disconnect();
+    this.waves.forEach((w) => w.dispose());
+  }
+}

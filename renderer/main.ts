@@ -1,0 +1,17 @@
+import { pickBridge } from './bridge/pick-bridge.ts';
+import { Workbench } from './workbench/workbench.ts';
+import './styles/workbench.css';
+
+const { bridge, web } = pickBridge();
+const workbench = new Workbench(document.getElementById('app')!, bridge);
+web?.onClosed(() => workbench.hostDisconnected());
+void workbench.start();
+
+/** For end-to-end tests and support: read-only views of what the page holds. */
+(window as unknown as { __asteriskTap: unknown }).__asteriskTap = {
+  dominantHz: (tapId: string, leg = 0) => workbench.editors.editor(tapId)?.dominantHz(leg) ?? null,
+  waveColumns: (tapId: string, leg = 0) => workbench.editors.editor(tapId)?.waveColumns(leg) ?? 0,
+  playerStats: (tapId: string, leg = 0) => workbench.editors.editor(tapId)?.playerStats(leg) ?? null,
+  taps: () => [...workbench.state.taps.values()],
+  commands: () => workbench.commands.all().map((c) => ({ id: c.id, title: c.title, keybinding: c.keybinding ?? null })),
+};

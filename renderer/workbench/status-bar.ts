@@ -1,0 +1,28 @@
+import { formatDuration, h, setChildren } from '../common/dom.ts';
+import type { AppState } from './app-state.ts';
+
+/** Status bar: host connection, active and detached taps, recording indicator with elapsed time. */
+export function createStatusBar(state: AppState): HTMLElement {
+  const host = h('span', { class: 'status-item', 'data-status': 'host' });
+  const taps = h('span', { class: 'status-item', 'data-status': 'taps' });
+  const detached = h('span', { class: 'status-item', 'data-status': 'detached', title: 'Stopped taps still connected until their calls end (closing first can crash Asterisk with res_ari_stream)' });
+  const rec = h('span', { class: 'status-item recording', 'data-status': 'recording' });
+  const render = (): void => {
+    setChildren(host, state.hostConnected ? '● Connected' : '○ Host disconnected');
+    host.classList.toggle('bad', !state.hostConnected);
+    const open = state.openTaps();
+    setChildren(taps, `${open.length} tap${open.length === 1 ? '' : 's'} open`);
+    const d = state.detachedTaps().length;
+    setChildren(detached, d > 0 ? `${d} detached, draining` : '');
+    detached.hidden = d === 0;
+    const recording = open.filter((t) => t.recording);
+    const ms = Math.max(0, ...recording.map((t) => state.stats.get(t.id)?.recordingMs ?? 0));
+    setChildren(rec, recording.length > 0 ? `⏺ REC ${formatDuration(ms)}` : '');
+    rec.hidden = recording.length === 0;
+  };
+  state.changes.on('taps', render);
+  state.changes.on('stats', render);
+  state.changes.on('connection', render);
+  render();
+  return h('footer', { id: 'workbench.parts.statusbar', class: 'part statusbar', role: 'status' }, host, taps, detached, rec);
+}

@@ -1,0 +1,28 @@
+import type { Workbench } from './workbench.ts';
+
+/** Every command of the workbench; the palette, the keybindings and the Electron menu read this list. */
+export function registerCommands(wb: Workbench): void {
+  const active = () => wb.editors.activeEditor;
+  const hasTap = () => active() !== undefined;
+  const c = wb.commands;
+  c.register({ id: 'workbench.action.showCommands', title: 'Show All Commands', keybinding: 'Ctrl+Shift+P', run: () => wb.openPalette() });
+  c.register({ id: 'workbench.view.endpoints', title: 'View: Endpoints', keybinding: 'Ctrl+Shift+E', run: () => wb.showView('endpoints') });
+  c.register({ id: 'workbench.view.channels', title: 'View: Channels', keybinding: 'Ctrl+Shift+C', run: () => wb.showView('channels') });
+  c.register({ id: 'workbench.action.togglePanel', title: 'View: Toggle Output Panel', keybinding: 'Ctrl+J', run: () => wb.togglePanel() });
+  c.register({
+    id: 'endpoints.add',
+    title: 'Endpoints: Add Endpoint',
+    run: () => {
+      wb.showView('endpoints');
+      wb.endpointsView.add();
+    },
+  });
+  c.register({ id: 'tap.toggleListen', title: 'Tap: Listen On/Off', keybinding: 'L', enabled: hasTap, run: () => active()?.toggleListen() });
+  c.register({ id: 'tap.toggleRecord', title: 'Tap: Start/Stop Recording', keybinding: 'R', enabled: hasTap, run: () => active()?.toggleRecord() });
+  c.register({ id: 'tap.marker', title: 'Tap: Add Marker', keybinding: 'M', enabled: hasTap, run: () => active()?.marker() });
+  c.register({ id: 'tap.stop', title: 'Tap: Stop Tap', keybinding: 'Ctrl+Shift+X', enabled: hasTap, run: () => active()?.stop() });
+  c.register({ id: 'theme.auto', title: 'Theme: Follow the System', run: () => wb.setTheme('auto') });
+  c.register({ id: 'theme.dark', title: 'Theme: Dark', run: () => wb.setTheme('dark') });
+  c.register({ id: 'theme.light', title: 'Theme: Light', run: () => wb.setTheme('light') });
+  c.register({ id: 'theme.hc', title: 'Theme: High Contrast', run: () => wb.setTheme('hc') });
+}

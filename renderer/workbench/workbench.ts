@@ -1,0 +1,140 @@
+import type { TapBridge } from '../../preload/contract.ts';
+import { h, setChildren } from '../common/dom.ts';
+import { errorMessage } from '../bridge/bridge-error.ts';
+import { AudioEngine } from '../audio/audio-engine.ts';
+import { CommandRegistry, chordOf } from '../commands/command-registry.ts';
+import { CommandPalette } from '../commands/command-palette.ts';
+import { EditorArea } from '../editors/editor-area.ts';
+import { ChannelsView } from '../views/channels-view.ts';
+import { EndpointsView } from '../views/endpoints-view.ts';
+import { AppState } from './app-state.ts';
+import { createOutputPanel } from './output-panel.ts';
+import { createStatusBar } from './status-bar.ts';
+import { applyTheme, watchOsTheme, type ThemeChoice } from './theme.ts';
+import { registerCommands } from './workbench-commands.ts';
+
+type ViewId = 'endpoints' | 'channels';
+
+/** The VS Code-shaped window: activity bar, side bar, editor, panel, status bar. */
+export class Workbench {
+  readonly state = new AppState();
+  readonly commands = new CommandRegistry();
+  readonly editors: EditorArea;
+  readonly endpointsView: EndpointsView;
+  readonly channelsView: ChannelsView;
+  private readonly bridge: TapBridge;
+  private readonly sidebar: HTMLElement;
+  private readonly activity: HTMLElement;
+  private readonly palette: CommandPalette;
+  private readonly panel: HTMLElement;
+  private view: ViewId = 'endpoints';
+
+  constructor(root: HTMLElement, bridge: TapBridge) {
+    this.bridge = bridge;
+    applyTheme();
+    watchOsTheme();
+    const audio = new AudioEngine();
+    this.editors = new EditorArea(this.state, bridge, audio);
+    this.endpointsView = new EndpointsView(this.state, bridge, () => this.showView('channels'));
+    this.channelsView = new ChannelsView(this.state, bridge, (ep, channels, title) => this.openTap(ep, channels, title));
+    this.sidebar = h('aside', { id: 'workbench.parts.sidebar', class: 'part sidebar', 'aria-label': 'Side bar' });
+    this.activity = h('nav', { id: 'workbench.parts.activitybar', class: 'part activitybar', 'aria-label': 'Views' });
+    this.palette = new CommandPalette(this.commands);
+    this.panel = createOutputPanel(this.state);
+    root.replaceChildren(
+      h('div', { class: 'workbench' }, this.activity, this.sidebar, h('div', { class: 'editor-column' }, this.editors.element, this.panel), createStatusBar(this.state)),
+      this.palette.element,
+    );
+    registerCommands(this);
+    this.renderActivity();
+    this.showView('endpoints');
+    document.addEventListener('keydown', (ev) => this.onKey(ev));
+    this.wireEvents();
+  }
+
+  private wireEvents(): void {
+    const b = this.bridge;
+    b.on('log:entry', (e) => this.state.addLog(e));
+    b.on('endpoints:changed', (list) => this.state.setEndpoints(list));
+    b.on('tap:changed', (tap) => this.state.upsertTap(tap));
+    b.on('command:run', ({ id }) => void this.commands.run(id));
+    b.on('tap:stats', (s) => {
+      this.state.stats.set(s.tapId, { legs: s.legs, recordingMs: s.recordingMs, recordingBytes: s.recordingBytes });
+      this.state.changes.emit('stats', s.tapId);
+    });
+  }
+
+  /** Loads what the host has; shows notices (e.g. a reset endpoint file). */
+  async start(): Promise<void> {
+    try {
+      const [info, endpoints, taps] = await Promise.all([b(this.bridge, 'app:info'), b(this.bridge, 'endpoints:list'), b(this.bridge, 'tap:list')]);
+      this.state.setEndpoints(endpoints);
+      taps.forEach((t) => this.state.upsertTap(t));
+      this.state.info(`Asterisk Tap ${info.version} (${info.host}). Recordings go to ${info.recordingsDir}. Passwords: ${info.secretProtection}.`);
+      for (const n of info.notices) this.state.info(n, 'warn');
+      await this.bridge.invoke('app:setCommands', { commands: this.commands.all().map((c) => ({ id: c.id, title: c.title, keybinding: c.keybinding ?? null })) });
+      document.body.dataset['ready'] = 'true';
+    } catch (err) {
+      this.state.info(errorMessage(err), 'error');
+    }
+  }
+
+  hostDisconnected(): void {
+    this.state.hostConnected = false;
+    this.state.info('The connection to the Asterisk Tap host was lost. Restart it and reload this page.', 'error');
+    this.state.changes.emit('connection');
+  }
+
+  showView(view: ViewId): void {
+    this.view = view;
+    if (view === 'channels') this.channelsView.show();
+    else this.channelsView.hide();
+    setChildren(this.sidebar, view === 'endpoints' ? this.endpointsView.element : this.channelsView.element);
+    this.renderActivity();
+  }
+
+  togglePanel(): void {
+    this.panel.hidden = !this.panel.hidden;
+  }
+
+  openPalette(): void {
+    this.palette.open();
+  }
+
+  setTheme(choice: ThemeChoice): void {
+    applyTheme(choice);
+  }
+
+  async openTap(endpointId: string, channels: string[], title?: string): Promise<void> {
+    try {
+      const tap = await this.bridge.invoke('tap:open', { endpointId, channels, ...(title ? { title } : {}) });
+      this.state.upsertTap(tap);
+      this.editors.focusTap(tap.id);
+    } catch (err) {
+      this.state.info(errorMessage(err), 'error');
+    }
+  }
+
+  private renderActivity(): void {
+    const item = (id: ViewId, label: string, icon: string, key: string): HTMLElement =>
+      h('button', { class: 'activity-item', 'aria-pressed': String(this.view === id), title: `${label} (${key})`, 'aria-label': label, 'data-view': id, onclick: () => this.showView(id) }, icon);
+    setChildren(this.activity, item('endpoints', 'Endpoints', '⛁', 'Ctrl+Shift+E'), item('channels', 'Channels', '☎', 'Ctrl+Shift+C'));
+  }
+
+  private onKey(ev: KeyboardEvent): void {
+    if (this.palette.isOpen) return;
+    const target = ev.target as HTMLElement | null;
+    const typing = target !== null && (['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName) || target.isContentEditable);
+    const chord = chordOf(ev);
+    // Single-key shortcuts (M, R, L) only act when the user is not typing.
+    if (typing && !chord.includes('+')) return;
+    const cmd = this.commands.forChord(chord);
+    if (!cmd || !this.commands.isEnabled(cmd)) return;
+    ev.preventDefault();
+    void this.commands.run(cmd.id);
+  }
+}
+
+function b<C extends 'app:info' | 'endpoints:list' | 'tap:list'>(bridge: TapBridge, channel: C) {
+  return bridge.invoke(channel, undefined);
+}
