@@ -1,0 +1,129 @@
+import type { Locator, Page } from 'playwright-core';
+
+/** Page objects, one per workbench part, found by the parts' stable ids. */
+const part = (page: Page, id: string): Locator => page.locator(`[id="workbench.parts.${id}"]`);
+
+export class ActivityBar {
+  readonly page: Page;
+  constructor(page: Page) {
+    this.page = page;
+  }
+  get root(): Locator {
+    return part(this.page, 'activitybar');
+  }
+  async show(view: 'endpoints' | 'channels'): Promise<void> {
+    await this.root.locator(`[data-view=${view}]`).click();
+  }
+}
+
+export class EndpointsView {
+  readonly page: Page;
+  constructor(page: Page) {
+    this.page = page;
+  }
+  get root(): Locator {
+    return part(this.page, 'sidebar').locator('[data-view=endpoints]');
+  }
+  item(name: string): Locator {
+    return this.root.locator(`[role=treeitem][data-endpoint="${name}"]`);
+  }
+  async add(fields: Record<string, string>): Promise<void> {
+    await this.root.locator('[data-action=add-endpoint]').click();
+    for (const [name, value] of Object.entries(fields)) await this.root.locator(`[name=${name}]`).fill(value);
+    await this.root.getByRole('button', { name: 'Save' }).click();
+  }
+  fieldError(name: string): Locator {
+    return this.root.locator(`#endpoint-field-${name}-error`);
+  }
+}
+
+export class ChannelsView {
+  readonly page: Page;
+  constructor(page: Page) {
+    this.page = page;
+  }
+  get root(): Locator {
+    return part(this.page, 'sidebar').locator('[data-view=channels]');
+  }
+  async selectEndpoint(name: string): Promise<void> {
+    await this.root.locator('#channels-endpoint').selectOption({ label: name });
+  }
+  async tapChannel(namePrefix: string): Promise<void> {
+    await this.root.locator(`.leg[data-channel^="${namePrefix}"] [data-action=tap-channel]`).first().click();
+  }
+  async tapCallOf(namePrefix: string): Promise<void> {
+    await this.root.locator('.call', { has: this.page.locator(`.leg[data-channel^="${namePrefix}"]`) }).locator('[data-action=tap-call]').click();
+  }
+  async openByName(channel: string): Promise<void> {
+    await this.root.locator('#manual-channel').fill(channel);
+    await this.root.locator('#manual-channel').press('Enter');
+  }
+}
+
+export class TapEditorPage {
+  readonly page: Page;
+  constructor(page: Page) {
+    this.page = page;
+  }
+  get root(): Locator {
+    return part(this.page, 'editor').locator('.tap-editor');
+  }
+  get banner(): Locator {
+    return this.root.locator('.banner');
+  }
+  legs(): Locator {
+    return this.root.locator('.leg-row');
+  }
+  button(action: 'listen' | 'record' | 'marker' | 'stop'): Locator {
+    return this.root.locator(`[data-action=${action}]`);
+  }
+  async tapId(): Promise<string> {
+    return (await this.root.getAttribute('data-tap'))!;
+  }
+}
+
+export class StatusBar {
+  readonly page: Page;
+  constructor(page: Page) {
+    this.page = page;
+  }
+  get root(): Locator {
+    return part(this.page, 'statusbar');
+  }
+  item(name: 'host' | 'taps' | 'detached' | 'recording'): Locator {
+    return this.root.locator(`[data-status=${name}]`);
+  }
+}
+
+export class OutputPanel {
+  readonly page: Page;
+  constructor(page: Page) {
+    this.page = page;
+  }
+  get root(): Locator {
+    return part(this.page, 'panel');
+  }
+}
+
+export class Workbench {
+  readonly activity: ActivityBar;
+  readonly endpoints: EndpointsView;
+  readonly channels: ChannelsView;
+  readonly editor: TapEditorPage;
+  readonly status: StatusBar;
+  readonly output: OutputPanel;
+  readonly page: Page;
+  constructor(page: Page) {
+    this.page = page;
+    this.activity = new ActivityBar(page);
+    this.endpoints = new EndpointsView(page);
+    this.channels = new ChannelsView(page);
+    this.editor = new TapEditorPage(page);
+    this.status = new StatusBar(page);
+    this.output = new OutputPanel(page);
+  }
+  /** Read-only hooks the page exposes for checks (window.__asteriskTap). */
+  hook<T>(fn: string, ...args: unknown[]): Promise<T> {
+    return this.page.evaluate(([f, a]) => ((window as unknown as { __asteriskTap: Record<string, (...x: unknown[]) => unknown> }).__asteriskTap[f as string]!(...(a as unknown[])) as T), [fn, args] as const);
+  }
+}

@@ -1,0 +1,126 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { readWav } from '../../main/core/audio/wav-reader.ts';
+import { dominantFrequency } from '../helpers/dominant-frequency.ts';
+import { browserSkipReason, startHarness } from './harness.ts';
+import { Workbench } from './pages/workbench-page.ts';
+
+const skip = browserSkipReason();
+
+async function wavsIn(dir: string): Promise<string[]> {
+  return (await readdir(dir)).filter((n) => n.endsWith('.wav')).map((n) => join(dir, n));
+}
+
+test('first run: demo endpoint, milliwatt tap, moving waveform, 1004 Hz in the audio graph, 3 s recording', { skip }, async (t) => {
+  const h = await startHarness(t);
+  const wb = new Workbench(h.page);
+  await wb.endpoints.item('Demo PBX (built-in)').waitFor();
+  await wb.endpoints.item('Demo PBX (built-in)').locator('[data-action=open-endpoint]').click();
+  await wb.channels.tapChannel('Local/milliwatt@');
+  await wb.editor.root.waitFor();
+  const tapId = await wb.editor.tapId();
+  await h.page.waitForFunction((id) => (window as unknown as { __asteriskTap: { waveColumns(i: string): number } }).__asteriskTap.waveColumns(id) > 0, tapId);
+  const before = await wb.hook<number>('waveColumns', tapId);
+  await h.page.waitForFunction(([id, n]) => (window as unknown as { __asteriskTap: { waveColumns(i: string): number } }).__asteriskTap.waveColumns(id as string) > (n as number) + 20, [tapId, before] as const);
+
+  await wb.editor.button('listen').click();
+  await assert.doesNotReject(
+    h.page.waitForFunction((id) => {
+      const hz = (window as unknown as { __asteriskTap: { dominantHz(i: string): number | null } }).__asteriskTap.dominantHz(id);
+      return hz !== null && Math.abs(hz - 1004) <= 5;
+    }, tapId, { timeout: 10_000 }),
+    'the page audio graph receives the 1004 Hz tone',
+  );
+  const stats = await wb.hook<{ received: number } | null>('playerStats', tapId);
+  assert.ok(stats === null || stats.received >= 0);
+
+  // Record for 3 s measured in the page between the record response and the stop request.
+  await h.page.evaluate(async () => {
+    const btn = document.querySelector<HTMLButtonElement>('.tap-editor [data-action=record]')!;
+    btn.click();
+    while (btn.getAttribute('aria-pressed') !== 'true') await new Promise((r) => setTimeout(r, 2));
+    const t0 = performance.now();
+    while (performance.now() - t0 < 3000) await new Promise((r) => setTimeout(r, 2));
+    btn.click();
+    while (btn.getAttribute('aria-pressed') !== 'false') await new Promise((r) => setTimeout(r, 2));
+  });
+  await wb.output.root.getByText(/Saved .*\.wav/).waitFor();
+  const [file] = await wavsIn(h.recordingsDir);
+  const wav = await readWav(file!);
+  assert.ok(Math.abs(wav.durationMs - 3000) <= 150, `recording is ${wav.durationMs} ms`);
+  assert.ok(Math.abs(dominantFrequency(wav.data, 16000) - 1004) <= 5);
+  assert.match(wav.info.channel ?? '', /^Local\/milliwatt@/);
+  assert.equal(wav.info.endpoint, 'Demo PBX (built-in)');
+  assert.equal(h.pbx.counters.clientFirstCloses, 0);
+});
+
+test('a two-leg call: both legs shown; hanging up ends it with a banner and finalises the recording', { skip }, async (t) => {
+  const h = await startHarness(t);
+  const wb = new Workbench(h.page);
+  await wb.activity.show('channels');
+  await wb.channels.tapCallOf('PJSIP/alice-');
+  await wb.editor.root.waitFor();
+  assert.equal(await wb.editor.legs().count(), 2);
+  await wb.editor.legs().nth(1).locator('.leg-state.state-streaming').waitFor();
+  await wb.editor.root.press('r');
+  await wb.status.item('recording').getByText(/REC 00:01/).waitFor();
+  h.pbx.hangup(h.pbx.channelByPrefix('PJSIP/alice-')!.json.id);
+  await wb.editor.banner.getByText('Call ended.').first().waitFor();
+  await h.page.waitForFunction(() => (window as unknown as { __asteriskTap: { taps(): { recording: unknown }[] } }).__asteriskTap.taps()[0]?.recording === null);
+  const files = await wavsIn(h.recordingsDir);
+  assert.equal(files.length, 2);
+  for (const f of files) assert.ok((await readWav(f)).durationMs >= 900, f);
+  assert.equal(h.pbx.counters.clientFirstCloses, 0);
+});
+
+test('bad endpoints and channels get clear messages in the UI', { skip }, async (t) => {
+  const h = await startHarness(t);
+  const wb = new Workbench(h.page);
+  await wb.endpoints.add({ name: 'Broken', wsUrl: 'pbx:8088' });
+  await assert.doesNotReject(wb.endpoints.fieldError('wsUrl').getByText(/Enter the websocket URL, e.g. ws:\/\/pbx:8088\/ws/).waitFor());
+  await wb.endpoints.root.getByRole('button', { name: 'Cancel' }).click();
+  await wb.endpoints.add({ name: 'Nowhere', wsUrl: 'ws://127.0.0.1:1/ws' });
+  await wb.endpoints.item('Nowhere').waitFor();
+  await wb.endpoints.item('Nowhere').locator('[data-action=test-endpoint]').click();
+  await wb.endpoints.item('Nowhere').locator('.test-result.bad').getByText(/Nothing is listening/).waitFor();
+  await wb.endpoints.item('Nowhere').locator('[data-action=open-endpoint]').click();
+  await wb.channels.root.getByText(/no ARI/).waitFor();
+  await wb.channels.openByName('PJSIP/alice-00000000');
+  await wb.editor.banner.getByText(/Connection failed.*Nothing is listening/).waitFor();
+  await wb.channels.selectEndpoint('Demo PBX (built-in)');
+  await wb.channels.openByName('PJSIP/ghost-00000009');
+  await wb.editor.banner.getByText(/Channel not found.*does not exist/).waitFor();
+  await wb.output.root.getByText(/ghost-00000009.*does not exist/).first().waitFor();
+});
+
+test('the Content-Security-Policy blocks an injected inline script', { skip }, async (t) => {
+  const h = await startHarness(t);
+  const result = await h.page.evaluate(async () => {
+    const violation = new Promise<string>((resolve) => document.addEventListener('securitypolicyviolation', (e) => resolve(e.violatedDirective), { once: true }));
+    const s = document.createElement('script');
+    s.textContent = 'window.__pwned = true';
+    document.body.append(s);
+    const directive = await Promise.race([violation, new Promise<string>((r) => setTimeout(() => r('none'), 2000))]);
+    return { pwned: (window as unknown as { __pwned?: boolean }).__pwned === true, directive };
+  });
+  assert.equal(result.pwned, false);
+  assert.match(result.directive, /script-src/);
+});
+
+test('keyboard: the palette lists every command with its keybinding and runs one', { skip }, async (t) => {
+  const h = await startHarness(t);
+  const wb = new Workbench(h.page);
+  await h.page.keyboard.press('Control+Shift+P');
+  const palette = h.page.getByRole('dialog', { name: 'Command palette' });
+  await palette.waitFor();
+  const commands = await wb.hook<{ id: string }[]>('commands');
+  assert.equal(await palette.getByRole('option').count(), commands.length);
+  await palette.getByRole('option', { name: /Show All Commands/ }).locator('kbd').getByText('Ctrl+Shift+P').waitFor();
+  await h.page.keyboard.type('view channels');
+  await h.page.keyboard.press('Enter');
+  await wb.channels.root.waitFor();
+  await h.page.keyboard.press('Control+Shift+E');
+  await wb.endpoints.root.waitFor();
+});
