@@ -81,7 +81,7 @@ export function formatElapsed(ms: number): string {
   return `${String(m).padStart(2, '0')}:${(s - m * 60).toFixed(1).padStart(4, '0')}`;
 }
 
-/** Resolves on SIGINT/SIGTERM; each signal after the first calls `again`. */
+/** Calls `first` on the first SIGINT/SIGTERM and `again` on each later one (a person pressing again). */
 export function onInterrupt(first: () => void, again: () => void): () => void {
   let count = 0;
   const handler = (): void => {

@@ -30,7 +30,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
     say(`Warning: serving on ${host}, not loopback. Anyone who can reach it and has the URL's token can listen to calls through it.`);
   }
   const configDir = resolve(values['config-dir'] ?? defaultConfigDir());
-  const { store, warning } = openNodeEndpointStore(configDir);
+  const { store, warning } = await openNodeEndpointStore(configDir);
   let pbx: DemoPbx | undefined;
   if (values.demo) {
     pbx = new DemoPbx();

@@ -73,7 +73,7 @@ export class EditorArea {
         return h(
           'button',
           { role: 'tab', class: 'tab', 'aria-selected': String(selected), tabindex: selected ? 0 : -1, 'data-tap': tap.id, onclick: () => this.focusTap(ed.tapId), onkeydown: (ev: Event) => this.onTabKey(ev as KeyboardEvent) },
-          tap.recording ? '⏺ ' : '',
+          tap.recording ? h('span', { class: 'rec-dot', 'aria-label': 'recording' }, '● ') : '',
           tap.title,
         );
       }),

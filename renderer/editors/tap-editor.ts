@@ -40,9 +40,9 @@ export class TapEditor {
     );
     this.banner = h('div', { class: 'banner', role: 'alert', hidden: true });
     this.statsLine = h('div', { class: 'tap-stats', 'aria-live': 'off' });
-    this.listenButton = h('button', { 'data-action': 'listen', 'aria-pressed': 'false', title: 'Listen (L)', onclick: () => void this.toggleListen() }, '🔈 Listen');
+    this.listenButton = h('button', { 'data-action': 'listen', 'aria-pressed': 'false', title: 'Listen (L)', onclick: () => void this.toggleListen() }, '♫ Listen');
     this.volume = h('input', { type: 'range', min: 0, max: 1, step: 0.05, value: 0.8, 'aria-label': 'Volume', oninput: () => this.output && (this.output.gain.gain.value = Number(this.volume.value)) });
-    this.recordButton = h('button', { 'data-action': 'record', 'aria-pressed': 'false', title: 'Record (R)', onclick: () => void this.toggleRecord() }, '⏺ Record');
+    this.recordButton = h('button', { 'data-action': 'record', 'aria-pressed': 'false', title: 'Record (R)', onclick: () => void this.toggleRecord() }, '● Record');
     this.recordInfo = h('span', { class: 'record-info', 'aria-live': 'polite' });
     this.element = h(
       'div',
@@ -100,7 +100,7 @@ export class TapEditor {
     });
     const recording = tap.recording !== null;
     this.recordButton.setAttribute('aria-pressed', String(recording));
-    this.recordButton.textContent = recording ? '⏹ Stop recording' : '⏺ Record';
+    this.recordButton.textContent = recording ? '■ Stop recording' : '● Record';
     const ended = tap.legs.filter((l) => l.state === 'ended' || l.state === 'failed');
     if (ended.length > 0) {
       this.banner.hidden = false;
@@ -116,13 +116,14 @@ export class TapEditor {
     if (!s) return;
     s.legs.forEach((leg: TapStatsView, i) => {
       const meters = this.legRows[i]?.querySelector('.meters');
-      if (meters)
-        setChildren(
-          meters,
-          h('div', { class: 'meter', title: 'Peak' }, h('div', { class: 'meter-fill peak', style: `width:${meterPct(leg.peakDbfs)}%` })),
-          h('div', { class: 'meter', title: 'RMS' }, h('div', { class: 'meter-fill rms', style: `width:${meterPct(leg.rmsDbfs)}%` })),
-          h('span', { class: 'meter-text' }, `peak ${leg.peakDbfs.toFixed(1)} dBFS · RMS ${leg.rmsDbfs.toFixed(1)} dBFS`),
-        );
+      if (!meters) return;
+      // Widths go through the CSSOM: the CSP (rightly) refuses inline style attributes.
+      const fill = (kind: string, db: number): HTMLElement => {
+        const el = h('div', { class: `meter-fill ${kind}${db > -1 ? ' clip' : db > -9 ? ' hot' : ''}` });
+        el.style.width = `${meterPct(db)}%`;
+        return h('div', { class: 'meter', title: kind === 'peak' ? 'Peak' : 'RMS', role: 'meter', 'aria-valuemin': -60, 'aria-valuemax': 0, 'aria-valuenow': Math.max(-60, db), 'aria-label': `${kind} level` }, el);
+      };
+      setChildren(meters, fill('peak', leg.peakDbfs), fill('rms', leg.rmsDbfs), h('span', { class: 'meter-text' }, `peak ${leg.peakDbfs.toFixed(1)} dBFS · RMS ${leg.rmsDbfs.toFixed(1)} dBFS`));
     });
     const tot = s.legs.reduce((a, l) => ({ frames: a.frames + l.frames, bytes: a.bytes + l.bytes, gaps: a.gaps + l.gaps, drops: a.drops + l.drops }), { frames: 0, bytes: 0, gaps: 0, drops: 0 });
     const p = this.playerStats();
@@ -143,7 +144,7 @@ export class TapEditor {
       }
     }
     this.listenButton.setAttribute('aria-pressed', String(this.listening));
-    this.listenButton.textContent = this.listening ? '🔊 Listening' : '🔈 Listen';
+    this.listenButton.textContent = this.listening ? '♫ Listening' : '♫ Listen';
   }
 
   async toggleRecord(): Promise<void> {

@@ -17,7 +17,7 @@ export function createStatusBar(state: AppState): HTMLElement {
     detached.hidden = d === 0;
     const recording = open.filter((t) => t.recording);
     const ms = Math.max(0, ...recording.map((t) => state.stats.get(t.id)?.recordingMs ?? 0));
-    setChildren(rec, recording.length > 0 ? `⏺ REC ${formatDuration(ms)}` : '');
+    setChildren(rec, recording.length > 0 ? `● REC ${formatDuration(ms)}` : '');
     rec.hidden = recording.length === 0;
   };
   state.changes.on('taps', render);

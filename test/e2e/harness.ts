@@ -34,7 +34,7 @@ export async function startHarness(t: TestContext, opts: { colorScheme?: 'dark' 
   await pbx.start();
   const configDir = await tempDir(t);
   const recordingsDir = join(await tempDir(t), 'recordings');
-  const { store } = openNodeEndpointStore(configDir);
+  const { store } = await openNodeEndpointStore(configDir);
   const service = new TapService({ store, recordingsDir, host: 'web', version: 'test', demo: { wsUrl: pbx.wsUrl, ariUrl: pbx.ariUrl, ariUser: 'demo', ariPassword: 'demo' } });
   await service.init();
   const web = new WebHost({ service, rendererDir: RENDERER });

@@ -37,7 +37,7 @@ test('Ctrl+C finishes the file at once and keeps draining; a second Ctrl+C close
   await run.waitForOutput(/waiting for the call to end/);
   const wav = await readWav(out);
   assert.ok(wav.durationMs >= 1000);
-  assert.equal(pbx.counters.clientFirstCloses, 0);
+  assert.equal(pbx.counters.clientFirstCloses, 0, `the CLI closed first; its output:\n${run.stderr()}\nexit ${run.child.exitCode}`);
   run.child.kill('SIGINT');
   assert.equal(await run.exit, 0);
   assert.match(run.stderr(), /Closing now, as asked/);
@@ -141,4 +141,40 @@ test('kill -9 during a recording, then repair: a valid WAV missing at most 1 s',
   assert.ok(wav.durationMs <= sentMs + 40);
   assert.ok(Math.abs(dominantFrequency(wav.data, 16000) - 1004) <= 5);
   await delay(50);
+});
+
+test('serve: one Ctrl+C detaches open taps and waits for their calls to end (conf is loaded there)', async (t) => {
+  const pbx = await startPbx(t);
+  const serve = runCli(t, ['serve', '--port', '0', '--config-dir', await tempDir(t), '--recordings-dir', await tempDir(t)]);
+  await serve.waitForOutput(/serving on (\S+)/);
+  const url = new URL(/serving on (\S+)/.exec(serve.stdout())![1]!);
+  const token = url.searchParams.get('token')!;
+  const { default: WebSocket } = await import('ws');
+  const ws = new WebSocket(`ws://${url.host}/bridge`, { headers: { Origin: url.origin, Cookie: `tap_token=${token}` } });
+  const replies = new Map<number, { res?: { id: string } }>();
+  ws.on('message', (d: Buffer, bin: boolean) => {
+    if (!bin) {
+      const m = JSON.parse(String(d)) as { id?: number };
+      if (m.id !== undefined) replies.set(m.id, m as never);
+    }
+  });
+  await new Promise((r) => ws.on('open', r));
+  const call = async (id: number, channel: string, req: unknown) => {
+    ws.send(JSON.stringify({ id, channel, req }));
+    await waitFor(() => replies.has(id), `reply ${id}`);
+    return replies.get(id)!.res!;
+  };
+  const ep = await call(1, 'endpoints:save', { name: 'Lab', wsUrl: pbx.wsUrl, headers: {}, allowSelfSigned: false });
+  const name = channelName(pbx, 'Local/milliwatt@');
+  await call(2, 'tap:open', { endpointId: ep.id, channels: [name] });
+  await waitFor(() => pbx.listenerCount(pbx.findChannel(name)!.json.id) === 1, 'the tap is connected');
+  serve.child.kill('SIGINT');
+  await serve.waitForOutput(/waiting for their calls to end/);
+  await delay(300);
+  assert.equal(pbx.counters.clientFirstCloses, 0, serve.stderr());
+  assert.equal(serve.child.exitCode, null);
+  pbx.hangup(name);
+  assert.equal(await serve.exit, 0);
+  assert.equal(pbx.counters.clientFirstCloses, 0);
+  ws.terminate();
 });

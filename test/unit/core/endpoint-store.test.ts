@@ -11,7 +11,7 @@ const lab = { name: 'Lab PBX', wsUrl: 'ws://10.0.0.5:8088/ws', ariUrl: 'http://1
 
 test('adds, lists, updates, duplicates and removes endpoints in one JSON file', async (t) => {
   const dir = await tempDir(t);
-  const { store, warning } = openNodeEndpointStore(dir);
+  const { store, warning } = await openNodeEndpointStore(dir);
   assert.equal(warning, undefined);
   const a = store.add({ ...lab, ariPassword: 's3cret' });
   assert.equal(store.list().length, 1);
@@ -24,14 +24,14 @@ test('adds, lists, updates, duplicates and removes endpoints in one JSON file', 
   assert.deepEqual(store.list().map((e) => e.id), [copy.id]);
   assert.equal(store.secrets.get(a.id, 'ariPassword'), undefined);
   // A second store on the same folder reads the same file (same format as electron-store).
-  const again = openNodeEndpointStore(dir).store;
+  const again = (await openNodeEndpointStore(dir)).store;
   assert.deepEqual(again.list(), store.list());
   assert.throws(() => store.remove('missing'), (e: unknown) => (e as { code?: string }).code === 'endpoint-not-found');
 });
 
 test('passwords never reach the endpoint file; the secrets file is 0600', async (t) => {
   const dir = await tempDir(t);
-  const { store } = openNodeEndpointStore(dir);
+  const { store } = await openNodeEndpointStore(dir);
   store.add({ ...lab, ariPassword: 'ari-pass-123', authPassword: 'proxy-pass-456' });
   const file = await readFile(join(dir, 'endpoints.json'), 'utf8');
   assert.doesNotMatch(file, /ari-pass-123|proxy-pass-456/);
@@ -41,7 +41,7 @@ test('passwords never reach the endpoint file; the secrets file is 0600', async 
 });
 
 test('invalid input is refused with a message per field', async (t) => {
-  const { store } = openNodeEndpointStore(await tempDir(t));
+  const { store } = await openNodeEndpointStore(await tempDir(t));
   assert.throws(
     () => store.add({ ...lab, name: '', wsUrl: 'ftp://x', headers: { 'Channel-ID': 'x' } }),
     (e: unknown) => {
@@ -60,7 +60,7 @@ test('a corrupt file is backed up and replaced with a message, never a crash', a
   const dir = await tempDir(t);
   for (const content of ['{ not json', JSON.stringify({ schemaVersion: 1, endpoints: [{ id: 'x', name: 5 }] })]) {
     await writeFile(join(dir, 'endpoints.json'), content);
-    const { store, warning } = openNodeEndpointStore(dir);
+    const { store, warning } = await openNodeEndpointStore(dir);
     assert.match(warning ?? '', /damaged.*kept as .*corrupt/);
     assert.deepEqual(store.list(), []);
   }
@@ -70,11 +70,11 @@ test('a corrupt file is backed up and replaced with a message, never a crash', a
 });
 
 test('export carries no secrets; import adds valid endpoints and reports the rest', async (t) => {
-  const { store } = openNodeEndpointStore(await tempDir(t));
+  const { store } = await openNodeEndpointStore(await tempDir(t));
   store.add({ ...lab, ariPassword: 'do-not-export' });
   const json = store.exportJson();
   assert.doesNotMatch(json, /do-not-export/);
-  const other = openNodeEndpointStore(await tempDir(t)).store;
+  const other = (await openNodeEndpointStore(await tempDir(t))).store;
   const parsed = JSON.parse(json) as { endpoints: unknown[] };
   parsed.endpoints.push({ name: 'Broken', wsUrl: 'nope' });
   const result = other.importJson(JSON.stringify(parsed));

@@ -1,0 +1,40 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { _electron as electron } from 'playwright-core';
+import { Workbench } from './pages/workbench-page.ts';
+
+const root = new URL('../../', import.meta.url).pathname;
+
+function electronSkipReason(): string | undefined {
+  let binary: unknown;
+  try {
+    binary = createRequire(import.meta.url)('electron');
+  } catch (err) {
+    return `no Electron binary on this machine (${(err as Error).message.split('\n')[0]}); this test runs where one is installed`;
+  }
+  if (typeof binary !== 'string' || !existsSync(binary)) return 'no Electron binary on this machine; this test runs where one is installed';
+  if (!existsSync(`${root}out/main/index.js`)) return 'the Electron bundles are not built (npm run build)';
+  return undefined;
+}
+
+const skip = electronSkipReason();
+
+test('Electron: the window opens sandboxed, the bridge works, and a tap on the demo PBX streams', { skip }, async () => {
+  const app = await electron.launch({ args: [root, '--no-sandbox'], executablePath: createRequire(import.meta.url)('electron') as string });
+  try {
+    const page = await app.firstWindow();
+    await page.waitForSelector('body[data-ready=true]');
+    assert.match(page.url(), /^app:\/\/renderer\//);
+    assert.equal(await page.evaluate(() => typeof (window as unknown as { require?: unknown }).require), 'undefined', 'no Node in the page');
+    assert.equal(await page.evaluate(() => typeof (window as unknown as { tapElectron?: unknown }).tapElectron), 'object');
+    const wb = new Workbench(page);
+    await wb.endpoints.item('Demo PBX (built-in)').locator('[data-action=open-endpoint]').click();
+    await wb.channels.tapChannel('Local/milliwatt@');
+    const tapId = await wb.editor.tapId();
+    await page.waitForFunction((id) => (window as unknown as { __asteriskTap: { waveColumns(i: string): number } }).__asteriskTap.waveColumns(id) > 10, tapId);
+  } finally {
+    await app.close();
+  }
+});

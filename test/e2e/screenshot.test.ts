@@ -1,0 +1,28 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { browserSkipReason, startHarness } from './harness.ts';
+import { Workbench } from './pages/workbench-page.ts';
+
+const skip = browserSkipReason();
+
+/** Produces the README's screenshots (assets/screenshot-dark.png, -light.png) from the real app. */
+for (const scheme of ['dark', 'light'] as const) {
+  test(`README screenshot, ${scheme} theme`, { skip }, async (t) => {
+    const h = await startHarness(t, { colorScheme: scheme });
+    const wb = new Workbench(h.page);
+    await wb.activity.show('channels');
+    await wb.channels.tapCallOf('PJSIP/alice-');
+    await wb.editor.legs().nth(1).locator('.leg-state.state-streaming').waitFor();
+    await wb.editor.button('record').click();
+    const tapId = await wb.editor.tapId();
+    // Let both turns of the conversation scroll through the waveforms (3 s each).
+    await h.page.waitForFunction((id) => (window as unknown as { __asteriskTap: { waveColumns(i: string, l: number): number } }).__asteriskTap.waveColumns(id, 1) > 700, tapId, { timeout: 20_000 });
+    await wb.channels.root.locator('#channels-filter').fill('PJSIP');
+    const path = new URL(`../../assets/screenshot-${scheme}.png`, import.meta.url).pathname;
+    await h.page.screenshot({ path });
+    const png = await readFile(path);
+    assert.deepEqual([...png.subarray(1, 4)], [0x50, 0x4e, 0x47]);
+    assert.equal(await h.page.evaluate(() => document.documentElement.dataset['theme']), scheme);
+  });
+}

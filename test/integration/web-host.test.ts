@@ -1,0 +1,106 @@
+import { test, type TestContext } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { request } from 'node:http';
+import WebSocket from 'ws';
+import { openNodeEndpointStore } from '../../main/core/endpoints/node-endpoint-store.ts';
+import { TapService } from '../../main/core/service/tap-service.ts';
+import { WebHost } from '../../main/web/web-host.ts';
+import { tempDir } from '../helpers/temp-dir.ts';
+import { startPbx, waitFor } from '../helpers/demo-pbx.ts';
+
+async function host(t: TestContext, demo?: { wsUrl: string; ariUrl: string }): Promise<WebHost> {
+  const rendererDir = await mkdtemp(join(tmpdir(), 'renderer-'));
+  await writeFile(join(rendererDir, 'index.html'), '<!doctype html><title>x</title>');
+  const { store } = await openNodeEndpointStore(await tempDir(t));
+  const service = new TapService({ store, recordingsDir: join(await tempDir(t), 'rec'), host: 'web', version: 'test', ...(demo ? { demo: { ...demo, ariUser: 'demo', ariPassword: 'demo' } } : {}) });
+  const web = new WebHost({ service, rendererDir });
+  await web.start();
+  t.after(async () => {
+    await service.shutdown(0);
+    service.dispose();
+    await web.stop();
+  });
+  return web;
+}
+
+function upgrade(url: string, headers: Record<string, string>): Promise<number> {
+  return new Promise((resolve) => {
+    const ws = new WebSocket(url, { headers });
+    ws.on('open', () => {
+      ws.close();
+      resolve(101);
+    });
+    ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+    ws.on('error', () => undefined);
+  });
+}
+
+test('requests need the token (query once, then the cookie); the Host must be this server', async (t) => {
+  const web = await host(t);
+  assert.equal((await fetch(`${web.origin}/`)).status, 401);
+  assert.equal((await fetch(`${web.origin}/?token=wrong`)).status, 401);
+  const first = await fetch(web.url, { redirect: 'manual' });
+  assert.equal(first.status, 303);
+  const cookie = first.headers.get('set-cookie')!;
+  assert.match(cookie, /HttpOnly; SameSite=Strict/);
+  const page = await fetch(`${web.origin}/`, { headers: { cookie: cookie.split(';')[0]! } });
+  assert.equal(page.status, 200);
+  assert.match(page.headers.get('content-security-policy') ?? '', /script-src 'self'/);
+  assert.equal((await fetch(`${web.origin}/../../etc/passwd`, { headers: { cookie: cookie.split(';')[0]! } })).status, 404);
+  // fetch drops a custom Host header, so ask with http.request as a rebinding page would arrive.
+  const status = await new Promise<number>((resolve) => {
+    request(`${web.origin}/`, { headers: { cookie: cookie.split(';')[0]!, host: 'attacker.example' } }, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    }).end();
+  });
+  assert.equal(status, 421);
+});
+
+test('the bridge socket needs the token and this page as Origin', async (t) => {
+  const web = await host(t);
+  const ws = web.origin.replace('http', 'ws') + '/bridge';
+  const origin = web.origin;
+  assert.equal(await upgrade(ws, { Origin: origin }), 401);
+  assert.equal(await upgrade(ws, { Origin: 'http://evil.example', Cookie: `tap_token=${web.token}` }), 403);
+  assert.equal(await upgrade(ws, { Cookie: `tap_token=${web.token}` }), 403);
+  assert.equal(await upgrade(ws, { Origin: origin, Cookie: `tap_token=${web.token}` }), 101);
+});
+
+test('over the socket: requests are validated, errors keep their code, PCM arrives as binary', async (t) => {
+  const pbx = await startPbx(t);
+  const web = await host(t, { wsUrl: pbx.wsUrl, ariUrl: pbx.ariUrl });
+  const ws = new WebSocket(web.origin.replace('http', 'ws') + '/bridge', { headers: { Origin: web.origin, Cookie: `tap_token=${web.token}` } });
+  const replies = new Map<number, { ok: boolean; res?: unknown; error?: { code: string; message: string } }>();
+  let pcmBytes = 0;
+  ws.on('message', (data: Buffer, isBinary: boolean) => {
+    if (isBinary) pcmBytes += data.length - 16;
+    else {
+      const m = JSON.parse(String(data)) as { id?: number };
+      if (m.id !== undefined) replies.set(m.id, m as never);
+    }
+  });
+  await new Promise((r) => ws.on('open', r));
+  const call = async (id: number, channel: string, req?: unknown) => {
+    ws.send(JSON.stringify({ id, channel, req }));
+    await waitFor(() => replies.has(id), `reply ${id}`);
+    return replies.get(id)!;
+  };
+  assert.equal((await call(1, 'nope:nope')).error?.code, 'bad-request');
+  assert.equal((await call(2, 'tap:open', { endpointId: 'x', channels: 'not a list' })).error?.code, 'bad-request');
+  assert.equal((await call(3, 'tap:stop', { tapId: 'missing' })).error?.code, 'tap-not-found');
+  const saved = await call(4, 'endpoints:save', { name: '', wsUrl: 'x', headers: {}, allowSelfSigned: false });
+  assert.equal(saved.error?.code, 'endpoint-invalid');
+  const eps = (await call(5, 'endpoints:list')).res as { id: string; builtin: boolean }[];
+  assert.equal(eps[0]?.builtin, true);
+  const mw = pbx.channelByPrefix('Local/milliwatt@')!.json.name;
+  const tap = (await call(6, 'tap:open', { endpointId: eps[0]!.id, channels: [mw] })).res as { id: string };
+  await waitFor(() => pcmBytes >= 6400, 'PCM on the socket');
+  await call(7, 'tap:stop', { tapId: tap.id });
+  assert.equal(pbx.counters.clientFirstCloses, 0, 'stopping a tap never closes the stream-channel socket');
+  assert.equal(pbx.listenerCount(pbx.findChannel(mw)!.json.id), 1, 'still draining');
+  ws.close();
+});
