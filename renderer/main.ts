@@ -1,6 +1,7 @@
 import { pickBridge } from './bridge/pick-bridge.ts';
 import { Workbench } from './workbench/workbench.ts';
 import './styles/workbench.css';
+import { latencyProbe } from './audio/audio-engine.ts';
 
 const { bridge, web } = pickBridge();
 const workbench = new Workbench(document.getElementById('app')!, bridge);
@@ -13,5 +14,10 @@ void workbench.start();
   waveColumns: (tapId: string, leg = 0) => workbench.editors.editor(tapId)?.waveColumns(leg) ?? 0,
   playerStats: (tapId: string, leg = 0) => workbench.editors.editor(tapId)?.playerStats(leg) ?? null,
   taps: () => [...workbench.state.taps.values()],
+  /** Switches the latency probe on or off; returns (and clears) the delays measured so far. */
+  latency: (on: boolean) => {
+    latencyProbe.on = on;
+    return latencyProbe.samples.splice(0);
+  },
   commands: () => workbench.commands.all().map((c) => ({ id: c.id, title: c.title, keybinding: c.keybinding ?? null })),
 };

@@ -7,9 +7,19 @@ export interface PlayerStats {
   bufferedMs: number;
 }
 
+/**
+ * Optional latency probe: when on, each batch carries the core's arrival time (wall clock, ms)
+ * and the worklet echoes it once it holds the batch. Off by default: it costs a message per batch.
+ */
+export const latencyProbe = {
+  on: false,
+  /** Delays in ms from the core receiving a frame to the worklet holding it (bounded). */
+  samples: [] as number[],
+};
+
 /** One leg's player: worklet → analyser (for measuring what the graph receives) → tap gain. */
 export interface LegPlayer {
-  push(samples: Int16Array): void;
+  push(samples: Int16Array, coreArrivalWallMs?: number): void;
   readonly analyser: AnalyserNode;
   stats: PlayerStats;
 }
@@ -47,13 +57,19 @@ export class AudioEngine {
       const player: LegPlayer = {
         analyser,
         stats: { underruns: 0, skipped: 0, received: 0, bufferedMs: 0 },
-        push(samples) {
+        push(samples, coreArrivalWallMs) {
           // Copy into a buffer of its own and transfer it: no copy on the way to the audio thread.
           const copy = samples.slice();
-          node.port.postMessage(copy.buffer, [copy.buffer]);
+          if (latencyProbe.on && coreArrivalWallMs !== undefined) node.port.postMessage({ buffer: copy.buffer, stamp: coreArrivalWallMs }, [copy.buffer]);
+          else node.port.postMessage(copy.buffer, [copy.buffer]);
         },
       };
-      node.port.onmessage = (ev: MessageEvent<PlayerStats>) => (player.stats = ev.data);
+      node.port.onmessage = (ev: MessageEvent<PlayerStats | { held: number }>) => {
+        const msg = ev.data;
+        if ('held' in msg) {
+          if (latencyProbe.samples.length < 200_000) latencyProbe.samples.push(performance.timeOrigin + performance.now() - msg.held);
+        } else player.stats = msg;
+      };
       return { player, node };
     });
     return {

@@ -29,7 +29,15 @@ class TapPlayerProcessor extends AudioWorkletProcessor {
 
   constructor() {
     super();
-    this.port.onmessage = (ev: MessageEvent<ArrayBuffer>) => this.push(new Int16Array(ev.data));
+    this.port.onmessage = (ev: MessageEvent<ArrayBuffer | { buffer: ArrayBuffer; stamp: number }>) => {
+      const msg = ev.data;
+      if (msg instanceof ArrayBuffer) this.push(new Int16Array(msg));
+      else {
+        this.push(new Int16Array(msg.buffer));
+        // Latency measurement: say when the audio thread holds this batch.
+        this.port.postMessage({ held: msg.stamp });
+      }
+    };
   }
 
   private push(samples: Int16Array): void {

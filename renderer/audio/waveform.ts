@@ -24,6 +24,11 @@ export class LiveWaveform {
     this.resize(600, 80);
   }
 
+  /** Draws now (e.g. when its tab is shown again). */
+  redraw(): void {
+    this.schedule();
+  }
+
   resize(width: number, height: number): void {
     const w = Math.max(50, Math.floor(width));
     if (w === this.mins.length && height === this.canvas.height) return;
@@ -55,7 +60,8 @@ export class LiveWaveform {
   }
 
   private schedule(): void {
-    if (this.dirty) return;
+    // A waveform in a hidden tab keeps its columns but draws nothing until it is shown again.
+    if (this.dirty || !this.canvas.isConnected) return;
     this.dirty = true;
     this.raf = requestAnimationFrame(() => this.draw());
   }

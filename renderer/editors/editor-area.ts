@@ -79,6 +79,7 @@ export class EditorArea {
       }),
     );
     const ed = this.activeEditor;
+    if (ed && !ed.element.isConnected) queueMicrotask(() => ed.shown());
     setChildren(this.content, ed ? ed.element : h('div', { class: 'empty-editor' }, h('p', {}, 'No tap open.'), h('p', {}, 'Pick a channel in the Channels view, or press Ctrl+Shift+P for all commands.')));
   }
 

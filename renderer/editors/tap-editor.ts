@@ -61,9 +61,9 @@ export class TapEditor {
       ...this.legRows,
       this.statsLine,
     );
-    this.unsubscribe = bridge.onPcm(tap.number, (leg, _wall, samples) => {
+    this.unsubscribe = bridge.onPcm(tap.number, (leg, wall, samples) => {
       this.waves[leg]?.push(samples);
-      this.output?.players[leg]?.push(samples);
+      this.output?.players[leg]?.push(samples, wall);
     });
     this.statsSubscription = state.changes.on('stats', (id) => id === this.tapId && this.renderStats());
     this.update(tap);
@@ -111,9 +111,15 @@ export class TapEditor {
     this.recordButton.disabled = allEnded && !recording;
   }
 
+  /** Called when the tab is shown: bring the picture up to date. */
+  shown(): void {
+    this.waves.forEach((w) => w.redraw());
+    this.renderStats();
+  }
+
   private renderStats(): void {
     const s = this.state.stats.get(this.tapId);
-    if (!s) return;
+    if (!s || !this.element.isConnected) return;
     s.legs.forEach((leg: TapStatsView, i) => {
       const meters = this.legRows[i]?.querySelector('.meters');
       if (!meters) return;

@@ -1,20 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { findElectronBinary } from '../../main/core/app/electron-binary.ts';
 import { _electron as electron } from 'playwright-core';
 import { Workbench } from './pages/workbench-page.ts';
 
 const root = new URL('../../', import.meta.url).pathname;
 
 function electronSkipReason(): string | undefined {
-  let binary: unknown;
-  try {
-    binary = createRequire(import.meta.url)('electron');
-  } catch (err) {
-    return `no Electron binary on this machine (${(err as Error).message.split('\n')[0]}); this test runs where one is installed`;
-  }
-  if (typeof binary !== 'string' || !existsSync(binary)) return 'no Electron binary on this machine; this test runs where one is installed';
+  if (!findElectronBinary()) return 'no Electron binary on this machine (it cannot be downloaded here); this test runs where one is installed';
   if (!existsSync(`${root}out/main/index.js`)) return 'the Electron bundles are not built (npm run build)';
   return undefined;
 }
@@ -22,7 +16,7 @@ function electronSkipReason(): string | undefined {
 const skip = electronSkipReason();
 
 test('Electron: the window opens sandboxed, the bridge works, and a tap on the demo PBX streams', { skip }, async () => {
-  const app = await electron.launch({ args: [root, '--no-sandbox'], executablePath: createRequire(import.meta.url)('electron') as string });
+  const app = await electron.launch({ args: [root, '--no-sandbox'], executablePath: findElectronBinary()! });
   try {
     const page = await app.firstWindow();
     await page.waitForSelector('body[data-ready=true]');

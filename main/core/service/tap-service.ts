@@ -58,13 +58,11 @@ export class TapService implements Disposable {
   private readonly sinks = new Set<ServiceSink>();
   private readonly taps = new Map<string, TapSession>();
   private nextTapNumber = 1;
-  private readonly flushTimer: NodeJS.Timeout;
   private readonly statsTimer: NodeJS.Timeout;
 
   constructor(opts: TapServiceOptions) {
     this.opts = opts;
-    // One timer batches PCM of every tap (at most every 20 ms), another sends stats 4 times a second.
-    this.flushTimer = setInterval(() => this.taps.forEach((t) => t.flush()), 20);
+    // Stats go out 4 times a second; PCM is batched by each tap as it arrives.
     this.statsTimer = setInterval(() => this.sendStats(), 250);
   }
 
@@ -275,7 +273,6 @@ export class TapService implements Disposable {
   }
 
   dispose(): void {
-    clearInterval(this.flushTimer);
     clearInterval(this.statsTimer);
     for (const t of this.taps.values()) t.dispose();
   }

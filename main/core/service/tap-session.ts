@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { writeFile } from 'node:fs/promises';
 import type { LegView, RecordingView, TapStatsView, TapView } from '../../../preload/contract.ts';
 import type { Disposable } from '../common/disposable.ts';
@@ -6,6 +7,9 @@ import { TypedEmitter } from '../common/typed-emitter.ts';
 import { measureLevels } from '../audio/levels.ts';
 import { StreamChannelClient, type StreamChannelOptions, type TapOutcome } from '../tap/stream-channel-client.ts';
 import { TapRecorder } from '../tap/tap-recorder.ts';
+
+/** At most one PCM message per tap per this period. */
+const BATCH_MS = 20;
 
 /** Pending audio of one leg between two batches. */
 interface Leg {
@@ -17,6 +21,8 @@ interface Leg {
   rms: number;
   recorder: TapRecorder | undefined;
   lastRecording: RecordingView | undefined;
+  lastFlushAt: number;
+  flushTimer: NodeJS.Timeout | undefined;
 }
 
 export interface TapSessionEvents {
@@ -58,11 +64,12 @@ export class TapSession implements Disposable {
     this.number = opts.number;
     this.legs = opts.legs.map((o, index) => {
       const client = new StreamChannelClient(o);
-      const leg: Leg = { client, outcome: undefined, pending: [], pendingFirstWallMs: 0, peak: -120, rms: -120, recorder: undefined, lastRecording: undefined };
+      const leg: Leg = { client, outcome: undefined, pending: [], pendingFirstWallMs: 0, peak: -120, rms: -120, recorder: undefined, lastRecording: undefined, lastFlushAt: -Infinity, flushTimer: undefined };
       client.events.on('state', () => this.events.emit('changed'));
       client.events.on('pcm', (chunk) => {
         if (leg.pending.length === 0) leg.pendingFirstWallMs = chunk.wallClockMs;
         leg.pending.push(chunk.data);
+        this.scheduleFlush(index, chunk.monotonicMs);
       });
       client.events.on('outcome', (outcome) => {
         leg.outcome = outcome;
@@ -89,18 +96,34 @@ export class TapSession implements Disposable {
     return Promise.all(this.legs.map((l) => l.client.socketClosed)).then(() => undefined);
   }
 
-  /** Sends what arrived since the last batch (called every 20 ms by the service). */
-  flush(): void {
-    this.legs.forEach((leg, index) => {
-      if (leg.pending.length === 0) return;
-      const data = leg.pending.length === 1 ? leg.pending[0]! : Buffer.concat(leg.pending);
-      leg.pending = [];
-      const levels = measureLevels(data);
-      // Meters fall back slowly (about 20 dB per second), as meters do; they rise at once.
-      leg.peak = Math.max(levels.peakDbfs, leg.peak - 0.4);
-      leg.rms = levels.rmsDbfs;
-      if (!this.detached) this.events.emit('pcm', index, leg.pendingFirstWallMs, data);
-    });
+  /**
+   * Leading-edge batching per leg: a frame goes out at once when nothing was sent for its leg in
+   * the last 20 ms (Asterisk's steady 20 ms pace adds no delay); a burst goes as one batch 20 ms
+   * after the previous one, so the UI gets at most 50 messages a second per leg.
+   */
+  private scheduleFlush(index: number, nowMs: number): void {
+    const leg = this.legs[index]!;
+    if (leg.flushTimer) return;
+    const wait = BATCH_MS - (nowMs - leg.lastFlushAt);
+    if (wait <= 0) this.flushLeg(index);
+    else leg.flushTimer = setTimeout(() => this.flushLeg(index), wait);
+  }
+
+  /** Sends what arrived for a leg since its last batch. */
+  private flushLeg(index: number): void {
+    const leg = this.legs[index]!;
+    if (leg.flushTimer) clearTimeout(leg.flushTimer);
+    leg.flushTimer = undefined;
+    leg.lastFlushAt = performance.now();
+    if (leg.pending.length === 0) return;
+    const data = leg.pending.length === 1 ? leg.pending[0]! : Buffer.concat(leg.pending);
+    leg.pending = [];
+    const levels = measureLevels(data);
+    // Meters fall back slowly (about 20 dB per second), as meters do; they rise at once.
+    const elapsedFrames = Math.max(1, data.length / 640);
+    leg.peak = Math.max(levels.peakDbfs, leg.peak - 0.4 * elapsedFrames);
+    leg.rms = levels.rmsDbfs;
+    if (!this.detached) this.events.emit('pcm', index, leg.pendingFirstWallMs, data);
   }
 
   stats(): TapStatsView[] {
@@ -184,6 +207,10 @@ export class TapSession implements Disposable {
   async stop(): Promise<void> {
     if (this.detached) return;
     this.detached = true;
+    for (const leg of this.legs) {
+      if (leg.flushTimer) clearTimeout(leg.flushTimer);
+      leg.flushTimer = undefined;
+    }
     await this.setRecording(false);
     for (const leg of this.legs) leg.client.stop();
     this.events.emit('changed');

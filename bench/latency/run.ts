@@ -1,0 +1,135 @@
+/**
+ * Latency benchmark (not a test), in Chromium through the web host:
+ *   npm run bench:latency [-- --seconds 10]
+ * Time from the core receiving a frame (its arrival stamp in the Node process) to the renderer's
+ * audio worklet holding it (the worklet echoes the stamp; the page records the delay on the
+ * echo, so the figure includes that return hop), p50 and p99, with 1 and 8 live taps open and
+ * listened to. Floor, same run: frames stamped in the same Node process and sent over a bare
+ * WebSocket to a blank page, delay taken in its onmessage. Page CPU per tap from Chromium's
+ * process list (renderer processes), over the same window.
+ */
+import { performance } from 'node:perf_hooks';
+import { join } from 'node:path';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir, cpus } from 'node:os';
+import { parseArgs } from 'node:util';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { WebSocketServer } from 'ws';
+import { createServer } from 'node:http';
+import { openNodeEndpointStore } from '../../main/core/endpoints/node-endpoint-store.ts';
+import { TapService } from '../../main/core/service/tap-service.ts';
+import { DemoPbx } from '../../main/sim/demo-pbx.ts';
+import { WebHost } from '../../main/web/web-host.ts';
+
+const { values } = parseArgs({ options: { seconds: { type: 'string', default: '10' } } });
+const seconds = Number(values.seconds);
+const root = new URL('../../', import.meta.url).pathname;
+
+const pct = (xs: number[], q: number): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(q * (s.length - 1)))] ?? NaN;
+};
+
+async function rendererCpuMs(browser: Browser): Promise<number> {
+  const cdp = await browser.newBrowserCDPSession();
+  const info = (await cdp.send('SystemInfo.getProcessInfo')) as { processInfo: { type: string; cpuTime: number }[] };
+  await cdp.detach();
+  return info.processInfo.filter((p) => p.type === 'renderer').reduce((s, p) => s + p.cpuTime * 1000, 0);
+}
+
+async function measureApp(browser: Browser, web: WebHost, pbx: DemoPbx, n: number): Promise<{ delays: number[]; cpuMs: number }> {
+  const context = await browser.newContext();
+  const page: Page = await context.newPage();
+  await page.goto(web.url);
+  await page.waitForSelector('body[data-ready=true]');
+  await page.locator('[data-view=channels]').first().click();
+  const names = ['PJSIP/alice-', 'PJSIP/bob-', 'Local/milliwatt@', 'PJSIP/dave-'].map((p) => pbx.channelByPrefix(p)!.json.name);
+  for (let i = 0; i < n; i++) {
+    await page.locator('#manual-channel').fill(names[i % names.length]!);
+    await page.locator('#manual-channel').press('Enter');
+    await page.locator(`.tab >> nth=${i}`).waitFor();
+    await page.locator('.tap-editor [data-action=listen]').click();
+    await page.locator('.tap-editor [data-action=listen][aria-pressed=true]').waitFor();
+  }
+  const hook = (on: boolean) => page.evaluate((v) => (window as unknown as { __asteriskTap: { latency(on: boolean): number[] } }).__asteriskTap.latency(v), on);
+  await hook(true);
+  await page.waitForTimeout(2000); // warm-up, discarded
+  await hook(true);
+  const cpu0 = await rendererCpuMs(browser);
+  await page.waitForTimeout(seconds * 1000);
+  const cpuMs = (await rendererCpuMs(browser)) - cpu0;
+  const delays = await hook(false);
+  await context.close();
+  return { delays, cpuMs };
+}
+
+async function measureFloor(browser: Browser, n: number): Promise<number[]> {
+  // The floor page comes from the same server as its socket, like the app's (Chromium's local
+  // network checks refuse a blank page's socket to loopback).
+  const server = createServer((_req, res) => res.writeHead(200, { 'Content-Type': 'text/html' }).end('<!doctype html><title>floor</title>'));
+  const wss = new WebSocketServer({ server });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.address() as { port: number }).port;
+  const timers: NodeJS.Timeout[] = [];
+  wss.on('connection', (ws) => {
+    const frame = Buffer.alloc(640 + 8);
+    timers.push(
+      setInterval(() => {
+        frame.writeDoubleLE(performance.timeOrigin + performance.now(), 0);
+        ws.send(frame);
+      }, 20),
+    );
+  });
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`http://127.0.0.1:${port}/`);
+  const delays = await page.evaluate(
+    async ([p, count, ms]) => {
+      const out: number[] = [];
+      let measuring = false;
+      for (let i = 0; i < count; i++) {
+        const ws = new WebSocket(`ws://127.0.0.1:${p}`);
+        ws.binaryType = 'arraybuffer';
+        ws.onmessage = (ev: MessageEvent<ArrayBuffer>) => {
+          if (measuring) out.push(performance.timeOrigin + performance.now() - new DataView(ev.data).getFloat64(0, true));
+        };
+      }
+      await new Promise((r) => setTimeout(r, 2000));
+      measuring = true;
+      await new Promise((r) => setTimeout(r, ms));
+      return out;
+    },
+    [port, n, seconds * 1000] as const,
+  );
+  timers.forEach(clearInterval);
+  await context.close();
+  wss.close();
+  server.close();
+  return delays;
+}
+
+const pbx = new DemoPbx();
+await pbx.start();
+const { store } = await openNodeEndpointStore(await mkdtemp(join(tmpdir(), 'bench-cfg-')));
+const service = new TapService({ store, recordingsDir: await mkdtemp(join(tmpdir(), 'bench-rec-')), host: 'web', version: 'bench', demo: { wsUrl: pbx.wsUrl, ariUrl: pbx.ariUrl, ariUser: 'demo', ariPassword: 'demo' } });
+const web = new WebHost({ service, rendererDir: join(root, 'out/renderer') });
+await web.start();
+const browser = await chromium.launch({
+  executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--autoplay-policy=no-user-gesture-required'],
+});
+console.log(`latency benchmark: ${seconds} s per run, ${cpus().length} × ${cpus()[0]?.model ?? '?'}, node ${process.version}, ${browser.version()}`);
+console.log('taps | path              |    n |  p50 ms |  p99 ms | added p50 | added p99 | page CPU % of a core per tap');
+for (const n of [1, 8]) {
+  const floor = await measureFloor(browser, n);
+  const app = await measureApp(browser, web, pbx, n);
+  const row = (label: string, d: number[], extra: string) =>
+    console.log(`${String(n).padStart(4)} | ${label.padEnd(17)} | ${String(d.length).padStart(4)} | ${pct(d, 0.5).toFixed(2).padStart(7)} | ${pct(d, 0.99).toFixed(2).padStart(7)} | ${extra}`);
+  row('bare ws (floor)', floor, '        - |         - | -');
+  row('core → worklet', app.delays, `${(pct(app.delays, 0.5) - pct(floor, 0.5)).toFixed(2).padStart(9)} | ${(pct(app.delays, 0.99) - pct(floor, 0.99)).toFixed(2).padStart(9)} | ${((app.cpuMs / (seconds * 1000) / n) * 100).toFixed(2)}`);
+}
+await browser.close();
+await service.shutdown(0);
+await pbx.stop();
+service.dispose();
+await web.stop();
