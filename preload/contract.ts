@@ -190,7 +190,7 @@ export interface BridgeError {
  */
 export const PCM_HEADER_BYTES = 16;
 
-/** The API the preload exposes as `window.tap` and the web bridge implements the same way. */
+/** The bridge the workbench uses, over Electron IPC (wrapping `window.tap`) or the web host's socket. */
 export interface TapBridge {
   invoke<C extends InvokeChannel>(channel: C, req: InvokeMap[C]['req']): Promise<InvokeMap[C]['res']>;
   /** Subscribes to an event; returns the unsubscribe. */
@@ -202,7 +202,7 @@ export interface TapBridge {
 /** What an invoke answers across Electron IPC: errors travel as data so their code survives. */
 export type InvokeResult<T> = { ok: true; res: T } | { ok: false; error: BridgeError };
 
-/** What the preload exposes as `window.tapElectron`; the renderer wraps it into a {@link TapBridge}. */
+/** What the preload exposes as `window.tap`; the renderer wraps it into a {@link TapBridge} (errors rebuilt). */
 export interface ElectronPreloadApi {
   invoke<C extends InvokeChannel>(channel: C, req: InvokeMap[C]['req']): Promise<InvokeResult<InvokeMap[C]['res']>>;
   on<C extends EventChannel>(channel: C, listener: (payload: EventMap[C]) => void): () => void;

@@ -3,7 +3,7 @@ import { EVENT_CHANNELS, PCM_HEADER_BYTES, isInvokeChannel, type ElectronPreload
 
 /**
  * The preload: the only renderer-side code that touches ipcRenderer. It exposes a small named API
- * (`window.tapElectron`); every `on*` returns its unsubscribe. PCM arrives on a MessagePort per tap.
+ * (`window.tap`); every `on*` returns its unsubscribe. PCM arrives on a MessagePort per tap.
  */
 type PcmListener = (leg: number, wallClockMs: number, samples: Int16Array) => void;
 const pcmListeners = new Map<number, Set<PcmListener>>();
@@ -40,4 +40,4 @@ const api: ElectronPreloadApi = {
   },
 };
 
-contextBridge.exposeInMainWorld('tapElectron', api);
+contextBridge.exposeInMainWorld('tap', api);

@@ -5,7 +5,7 @@ import { WebBridge } from './web-bridge.ts';
 declare global {
   interface Window {
     /** Set by the Electron preload; absent in a browser. */
-    tapElectron?: ElectronPreloadApi;
+    tap?: ElectronPreloadApi;
   }
 }
 
@@ -24,7 +24,7 @@ function electronBridge(api: ElectronPreloadApi): TapBridge {
 
 /** The only place that knows which host the page runs in. */
 export function pickBridge(): { bridge: TapBridge; web: WebBridge | undefined } {
-  if (window.tapElectron) return { bridge: electronBridge(window.tapElectron), web: undefined };
+  if (window.tap) return { bridge: electronBridge(window.tap), web: undefined };
   const web = new WebBridge();
   return { bridge: web, web };
 }

@@ -92,12 +92,20 @@ export class ChannelsView {
     try {
       this.calls = await this.bridge.invoke('channels:list', { endpointId: id });
       setChildren(this.message, this.calls.length === 0 ? 'No channels are up.' : '');
+      this.setStatus(true, `${ep.name}: ARI OK, ${this.calls.reduce((n, c) => n + c.legs.length, 0)} channels`);
     } catch (err) {
       setChildren(this.message, h('span', { class: 'error' }, errorMessage(err)));
+      this.setStatus(false, `${ep.name}: ARI unreachable`);
     } finally {
       this.loading = false;
     }
     this.renderList();
+  }
+
+  private setStatus(ok: boolean, text: string): void {
+    if (this.state.endpointStatus.ok === ok && this.state.endpointStatus.text === text) return;
+    this.state.endpointStatus = { ok, text };
+    this.state.changes.emit('connection');
   }
 
   private renderList(): void {

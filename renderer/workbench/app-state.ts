@@ -18,6 +18,8 @@ export class AppState {
   readonly stats = new Map<string, { legs: TapStatsView[]; recordingMs: number | null; recordingBytes: number | null }>();
   readonly log: LogEntry[] = [];
   hostConnected = true;
+  /** What the last ARI refresh of the selected endpoint said ("" before one). */
+  endpointStatus: { ok: boolean; text: string } = { ok: true, text: '' };
 
   setEndpoints(list: EndpointView[]): void {
     this.endpoints = list;

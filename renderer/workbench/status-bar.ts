@@ -7,9 +7,13 @@ export function createStatusBar(state: AppState): HTMLElement {
   const taps = h('span', { class: 'status-item', 'data-status': 'taps' });
   const detached = h('span', { class: 'status-item', 'data-status': 'detached', title: 'Stopped taps still connected until their calls end (closing first can crash Asterisk with res_ari_stream)' });
   const rec = h('span', { class: 'status-item recording', 'data-status': 'recording' });
+  const endpoint = h('span', { class: 'status-item', 'data-status': 'endpoint' });
   const render = (): void => {
     setChildren(host, state.hostConnected ? '● Connected' : '○ Host disconnected');
     host.classList.toggle('bad', !state.hostConnected);
+    setChildren(endpoint, state.endpointStatus.text);
+    endpoint.classList.toggle('bad', !state.endpointStatus.ok);
+    endpoint.hidden = state.endpointStatus.text === '';
     const open = state.openTaps();
     setChildren(taps, `${open.length} tap${open.length === 1 ? '' : 's'} open`);
     const d = state.detachedTaps().length;
@@ -24,5 +28,5 @@ export function createStatusBar(state: AppState): HTMLElement {
   state.changes.on('stats', render);
   state.changes.on('connection', render);
   render();
-  return h('footer', { id: 'workbench.parts.statusbar', class: 'part statusbar', role: 'status' }, host, taps, detached, rec);
+  return h('footer', { id: 'workbench.parts.statusbar', class: 'part statusbar', role: 'status' }, host, endpoint, taps, detached, rec);
 }

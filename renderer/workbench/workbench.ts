@@ -14,6 +14,7 @@ import { applyTheme, watchOsTheme, type ThemeChoice } from './theme.ts';
 import { registerCommands } from './workbench-commands.ts';
 
 type ViewId = 'endpoints' | 'channels';
+const LAYOUT_KEY = 'asterisk-tap.layout';
 
 /** The VS Code-shaped window: activity bar, side bar, editor, panel, status bar. */
 export class Workbench {
@@ -47,7 +48,7 @@ export class Workbench {
     );
     registerCommands(this);
     this.renderActivity();
-    this.showView('endpoints');
+    this.restoreLayout();
     document.addEventListener('keydown', (ev) => this.onKey(ev));
     this.wireEvents();
   }
@@ -85,8 +86,20 @@ export class Workbench {
     this.state.changes.emit('connection');
   }
 
+  /** The layout (side bar view, panel) comes back as it was left. */
+  private restoreLayout(): void {
+    const saved = JSON.parse(localStorage.getItem(LAYOUT_KEY) ?? '{}') as { view?: ViewId; panelHidden?: boolean };
+    this.panel.hidden = saved.panelHidden === true;
+    this.showView(saved.view === 'channels' ? 'channels' : 'endpoints');
+  }
+
+  private saveLayout(): void {
+    localStorage.setItem(LAYOUT_KEY, JSON.stringify({ view: this.view, panelHidden: this.panel.hidden }));
+  }
+
   showView(view: ViewId): void {
     this.view = view;
+    this.saveLayout();
     if (view === 'channels') this.channelsView.show();
     else this.channelsView.hide();
     setChildren(this.sidebar, view === 'endpoints' ? this.endpointsView.element : this.channelsView.element);
@@ -95,6 +108,7 @@ export class Workbench {
 
   togglePanel(): void {
     this.panel.hidden = !this.panel.hidden;
+    this.saveLayout();
   }
 
   openPalette(): void {

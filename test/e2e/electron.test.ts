@@ -22,7 +22,7 @@ test('Electron: the window opens sandboxed, the bridge works, and a tap on the d
     await page.waitForSelector('body[data-ready=true]');
     assert.match(page.url(), /^app:\/\/renderer\//);
     assert.equal(await page.evaluate(() => typeof (window as unknown as { require?: unknown }).require), 'undefined', 'no Node in the page');
-    assert.equal(await page.evaluate(() => typeof (window as unknown as { tapElectron?: unknown }).tapElectron), 'object');
+    assert.equal(await page.evaluate(() => typeof (window as unknown as { tap?: unknown }).tap), 'object');
     const wb = new Workbench(page);
     await wb.endpoints.item('Demo PBX (built-in)').locator('[data-action=open-endpoint]').click();
     await wb.channels.tapChannel('Local/milliwatt@');
