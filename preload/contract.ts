@@ -4,16 +4,25 @@
  * name lists used to validate what crosses the boundary: the renderer imports types only.
  */
 
-/** An endpoint as the UI sees it: no secrets, only whether they are set. */
-export interface EndpointView {
+/** A saved Asterisk endpoint. Secrets (passwords) are never part of it. */
+export interface EndpointFields {
   id: string;
   name: string;
+  /** stream-channel websocket, e.g. ws://pbx:8088/ws */
   wsUrl: string;
+  /** ARI base URL, e.g. http://pbx:8088/ari (optional: without it channels are typed by hand). */
   ariUrl?: string;
   ariUser?: string;
+  /** Basic-auth user for a proxy in front of /ws. */
   authUser?: string;
+  /** Extra request headers for such a proxy. */
   headers: Record<string, string>;
+  /** Accept a self-signed wss certificate: an explicit, per-endpoint choice. */
   allowSelfSigned: boolean;
+}
+
+/** An endpoint as the UI sees it: no secrets, only whether they are set. */
+export interface EndpointView extends EndpointFields {
   hasAriPassword: boolean;
   hasAuthPassword: boolean;
   /** The built-in demo PBX: not editable, not deletable. */

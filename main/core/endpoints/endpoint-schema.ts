@@ -1,22 +1,9 @@
 import { Ajv, type ErrorObject } from 'ajv';
+import type { EndpointFields } from '../../../preload/contract.ts';
 import { parseWsUrl } from '../tap/ws-url.ts';
 
-/** A saved Asterisk endpoint. Secrets (passwords) are never part of it: see SecretStore. */
-export interface Endpoint {
-  id: string;
-  name: string;
-  /** stream-channel websocket, e.g. ws://pbx:8088/ws */
-  wsUrl: string;
-  /** ARI base URL, e.g. http://pbx:8088/ari (optional: without it channels are typed by hand). */
-  ariUrl?: string;
-  ariUser?: string;
-  /** Basic-auth user for a proxy in front of /ws. */
-  authUser?: string;
-  /** Extra request headers for such a proxy. */
-  headers: Record<string, string>;
-  /** Accept a self-signed wss certificate: an explicit, per-endpoint choice. */
-  allowSelfSigned: boolean;
-}
+/** A saved Asterisk endpoint (the contract's fields). Secrets are never part of it: see SecretStore. */
+export type Endpoint = EndpointFields;
 
 /** The endpoint fields a person edits, plus secrets that go to the SecretStore. */
 export type EndpointInput = Omit<Endpoint, 'id'> & { ariPassword?: string; authPassword?: string };

@@ -3,11 +3,15 @@ import type { Locator, Page } from 'playwright-core';
 /** Page objects, one per workbench part, found by the parts' stable ids. */
 const part = (page: Page, id: string): Locator => page.locator(`[id="workbench.parts.${id}"]`);
 
-export class ActivityBar {
+/** What every page object holds: the page it looks at. */
+abstract class PageObject {
   readonly page: Page;
   constructor(page: Page) {
     this.page = page;
   }
+}
+
+export class ActivityBar extends PageObject {
   get root(): Locator {
     return part(this.page, 'activitybar');
   }
@@ -16,11 +20,7 @@ export class ActivityBar {
   }
 }
 
-export class EndpointsView {
-  readonly page: Page;
-  constructor(page: Page) {
-    this.page = page;
-  }
+export class EndpointsView extends PageObject {
   get root(): Locator {
     return part(this.page, 'sidebar').locator('[data-view=endpoints]');
   }
@@ -37,11 +37,7 @@ export class EndpointsView {
   }
 }
 
-export class ChannelsView {
-  readonly page: Page;
-  constructor(page: Page) {
-    this.page = page;
-  }
+export class ChannelsView extends PageObject {
   get root(): Locator {
     return part(this.page, 'sidebar').locator('[data-view=channels]');
   }
@@ -60,11 +56,7 @@ export class ChannelsView {
   }
 }
 
-export class TapEditorPage {
-  readonly page: Page;
-  constructor(page: Page) {
-    this.page = page;
-  }
+export class TapEditorPage extends PageObject {
   get root(): Locator {
     return part(this.page, 'editor').locator('.tap-editor');
   }
@@ -82,11 +74,7 @@ export class TapEditorPage {
   }
 }
 
-export class StatusBar {
-  readonly page: Page;
-  constructor(page: Page) {
-    this.page = page;
-  }
+export class StatusBar extends PageObject {
   get root(): Locator {
     return part(this.page, 'statusbar');
   }
@@ -95,11 +83,7 @@ export class StatusBar {
   }
 }
 
-export class OutputPanel {
-  readonly page: Page;
-  constructor(page: Page) {
-    this.page = page;
-  }
+export class OutputPanel extends PageObject {
   get root(): Locator {
     return part(this.page, 'panel');
   }
