@@ -135,7 +135,8 @@ test('kill -9 during a recording, then repair: a valid WAV missing at most 1 s',
   await run.exit;
   const sentMs = framesBeforeKill * 20;
   const report = await repairWav(out);
-  assert.equal(report.status, 'repaired');
+  // Killed right after a header update the file is already consistent ('ok'); otherwise repaired.
+  assert.ok(report.status === 'repaired' || report.status === 'ok', report.message);
   const wav = await readWav(out);
   assert.ok(wav.durationMs >= sentMs - 1000, `kept ${wav.durationMs} ms of ${sentMs} ms sent`);
   assert.ok(wav.durationMs <= sentMs + 40);
