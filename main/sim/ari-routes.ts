@@ -12,6 +12,8 @@ export interface AriBackend {
   channel(id: string): AriChannelJson | undefined;
   bridges(): AriBridgeJson[];
   hangup(id: string): boolean;
+  /** Part B (externalMedia, snoop, stasis bridges): answers its routes, undefined for others. */
+  media?: (method: string, parts: string[], url: URL) => { status: number; body?: unknown } | undefined;
 }
 
 function send(res: ServerResponse, status: number, body?: unknown, headers: Record<string, string> = {}): void {
@@ -27,7 +29,7 @@ function same(a: string, b: string): boolean {
 }
 
 /** ARI accepts Basic auth or `?api_key=user:password`. */
-function authorized(req: IncomingMessage, url: URL, backend: AriBackend): boolean {
+export function authorized(req: IncomingMessage, url: URL, backend: AriBackend): boolean {
   const expected = `${backend.user}:${backend.password}`;
   const apiKey = url.searchParams.get('api_key');
   if (apiKey !== null) return same(apiKey, expected);
@@ -45,6 +47,14 @@ export function handleAriRequest(req: IncomingMessage, res: ServerResponse, url:
   }
   const parts = url.pathname.split('/').filter(Boolean).slice(1).map(decodeURIComponent); // drop "ari"
   const method = req.method ?? 'GET';
+  const partB = backend.media?.(method, parts, url);
+  if (partB) {
+    if (partB.status === 204) {
+      res.writeHead(204, { Server: 'Asterisk/23.4.1' });
+      res.end();
+    } else send(res, partB.status, partB.body);
+    return;
+  }
   const [resource, id, ...rest] = parts;
   if (rest.length > 0) return send(res, 404, { message: 'Not found' });
   if (resource === 'asterisk' && method === 'GET') {

@@ -3,7 +3,8 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { performance } from 'node:perf_hooks';
-import { handleAriRequest, type AriBackend } from './ari-routes.ts';
+import { authorized, handleAriRequest, type AriBackend } from './ari-routes.ts';
+import { AriMediaHub } from './ari-media-hub.ts';
 import { IdAllocator, makeBridge, makeChannel, type SimCall, type SimChannel } from './sim-model.ts';
 import { SCENARIOS, type Scenario } from './scenarios.ts';
 import { frameBytes } from './signal-generators.ts';
@@ -28,6 +29,8 @@ export interface DemoPbxOptions {
   tls?: { key: string | Buffer; cert: string | Buffer };
   /** Which scenarios to run; all by default. */
   scenarios?: string[];
+  /** How long an external media channel waits for its websocket (Asterisk: about 30 s). */
+  mediaWindowMs?: number;
 }
 
 /** What tests can read about the server's side of things. */
@@ -39,6 +42,7 @@ export interface DemoPbxCounters {
 }
 
 const FRAME_MS = 20;
+const ENTITY_ID = '02:de:00:00:00:01';
 
 /**
  * The built-in demo PBX: an HTTP server that behaves like Asterisk 23 with res_ari_stream on /ws
@@ -46,7 +50,9 @@ const FRAME_MS = 20;
  */
 export class DemoPbx {
   readonly counters: DemoPbxCounters = { streamConnections: 0, clientFirstCloses: 0, framesSent: 0 };
-  private readonly opts: Required<Omit<DemoPbxOptions, 'tls' | 'scenarios'>> & Pick<DemoPbxOptions, 'tls' | 'scenarios'>;
+  private readonly opts: Required<Omit<DemoPbxOptions, 'tls' | 'scenarios' | 'mediaWindowMs'>> & Pick<DemoPbxOptions, 'tls' | 'scenarios' | 'mediaWindowMs'>;
+  /** The stock-Asterisk side: external media, snoops, stasis bridges, ARI events. */
+  readonly media: AriMediaHub;
   private readonly server: Server;
   private readonly ids = new IdAllocator();
   private readonly channels = new Map<string, SimChannel>();
@@ -74,9 +80,16 @@ export class DemoPbx {
       ...options,
     };
     this.faultList = [...this.opts.faults];
+    this.media = new AriMediaHub({
+      channel: (id) => this.channels.get(id),
+      peers: (ch) => ch.call.channels.filter((c) => c !== ch && this.channels.has(c.json.id)),
+      allocateId: () => this.ids.uniqueid(),
+      entityId: ENTITY_ID,
+      ...(this.opts.mediaWindowMs !== undefined ? { mediaWindowMs: this.opts.mediaWindowMs } : {}),
+    });
     const handler = (req: IncomingMessage, res: ServerResponse): void => this.onRequest(req, res);
     this.server = this.opts.tls ? createHttpsServer({ key: this.opts.tls.key, cert: this.opts.tls.cert }, handler) : createHttpServer(handler);
-    this.server.on('upgrade', (req: IncomingMessage, socket: Duplex) => this.onUpgrade(req, socket));
+    this.server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => this.onUpgrade(req, socket, head));
     this.server.on('connection', (socket: Duplex) => {
       this.sockets.add(socket);
       socket.on('close', () => this.sockets.delete(socket));
@@ -148,6 +161,7 @@ export class DemoPbx {
     if (this.stopped) return;
     this.stopped = true;
     for (const call of [...this.calls]) this.endCall(call);
+    this.media.dispose();
     if (this.tickTimer) clearTimeout(this.tickTimer);
     for (const t of this.timers) clearTimeout(t);
     this.timers.clear();
@@ -174,6 +188,7 @@ export class DemoPbx {
     if (!this.calls.delete(call)) return;
     for (const ch of call.channels) {
       this.channels.delete(ch.json.id);
+      this.media.targetHungUp(ch);
       for (const l of this.listeners.get(ch) ?? []) closeOnHangup(l);
     }
     if (!this.stopped && this.opts.respawnMs >= 0) {
@@ -211,15 +226,17 @@ export class DemoPbx {
         for (const l of set) sendAudio(l, wire, payload);
         this.counters.framesSent += set.size;
       }
+      this.media.tick(this.frameNow);
       if (callFrames > 0) for (const call of [...this.calls]) if (this.frameNow - call.startFrame >= callFrames) this.endCall(call);
     }
     this.scheduleTick();
   }
 
-  private onUpgrade(req: IncomingMessage, socket: Duplex): void {
+  private onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
     if (path !== '/ws') {
-      socket.end(httpError(404, 'Not Found'));
+      const auth = (r: IncomingMessage, u: URL): boolean => authorized(r, u, this.ariBackend());
+      if (!this.media.handleUpgrade(req, socket, head, path, auth)) socket.end(httpError(404, 'Not Found'));
       return;
     }
     this.counters.streamConnections++;
@@ -259,12 +276,13 @@ export class DemoPbx {
     return {
       user: this.opts.ariUser,
       password: this.opts.ariPassword,
-      entityId: '02:de:00:00:00:01',
+      entityId: ENTITY_ID,
       startedAt: this.startedAt,
-      channels: () => this.listChannels().map((c) => c.json),
-      channel: (id) => this.channels.get(id)?.json,
-      bridges: () => [...this.calls].flatMap((c) => (c.bridge ? [c.bridge] : [])),
+      channels: () => [...this.listChannels().map((c) => c.json), ...this.media.channels()],
+      channel: (id) => this.channels.get(id)?.json ?? this.media.channel(id),
+      bridges: () => [...[...this.calls].flatMap((c) => (c.bridge ? [c.bridge] : [])), ...this.media.stasisBridges()],
       hangup: (id) => (this.channels.has(id) ? this.hangup(id) : false),
+      media: (method, parts, url) => this.media.handle(method, parts, url),
     };
   }
 }

@@ -123,3 +123,20 @@ export function frameBytes(samples: Int16Array): Buffer {
   for (let i = 0; i < samples.length; i++) buf.writeInt16LE(samples[i]!, i * 2);
   return buf;
 }
+
+/** G.711 μ-law of one linear sample (ITU-T G.711, with the usual bias of 0x84 and clip). */
+function linearToUlaw(sample: number): number {
+  const sign = sample < 0 ? 0x80 : 0;
+  const magnitude = Math.min(32635, Math.abs(sample)) + 0x84;
+  let exponent = 7;
+  for (let mask = 0x4000; (magnitude & mask) === 0 && exponent > 0; mask >>= 1) exponent--;
+  const mantissa = (magnitude >> (exponent + 3)) & 0x0f;
+  return ~(sign | (exponent << 4) | mantissa) & 0xff;
+}
+
+/** A 16 kHz frame as 8 kHz μ-law (every other sample; the demo's signals stay under 4 kHz). */
+export function frameUlaw(samples: Int16Array): Buffer {
+  const out = Buffer.allocUnsafe(samples.length / 2);
+  for (let i = 0; i < out.length; i++) out[i] = linearToUlaw(samples[i * 2]!);
+  return out;
+}
