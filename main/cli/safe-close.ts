@@ -1,4 +1,4 @@
-import type { StreamChannelClient } from '../core/tap/stream-channel-client.ts';
+import type { TapTransport } from '../core/tap/tap-transport.ts';
 import { say } from './cli-common.ts';
 
 /**
@@ -6,7 +6,7 @@ import { say } from './cli-common.ts';
  * crashes res_ari_stream while the call is up. With `force` it closes now. A further Ctrl+C is
  * handled by the caller, which calls `client.forceClose()`.
  */
-export async function closeSafely(client: StreamChannelClient, force: boolean): Promise<void> {
+export async function closeSafely(client: TapTransport, force: boolean): Promise<void> {
   client.stop();
   if (!client.isSocketOpen) return;
   if (force) {

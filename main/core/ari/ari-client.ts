@@ -102,10 +102,33 @@ export class AriClient {
     return body.map(parseAriBridge);
   }
 
-  private async get(path: string, notFound = `ARI has no ${path}.`): Promise<unknown> {
+  /** The ARI base URL (…/ari), for deriving the media and events websocket URLs. */
+  get baseUrl(): string {
+    return this.base;
+  }
+
+  /** POST with query parameters; the parsed JSON answer (undefined for 204). */
+  post(path: string, query: Record<string, string> = {}, notFound?: string): Promise<unknown> {
+    return this.request('POST', `${path}?${new URLSearchParams(query).toString()}`, notFound);
+  }
+
+  /** DELETE; a 404 (already gone) is not an error. */
+  async delete(path: string): Promise<void> {
+    try {
+      await this.request('DELETE', path);
+    } catch (err) {
+      if ((err as CodedError).code !== 'ari-not-found') throw err;
+    }
+  }
+
+  private get(path: string, notFound = `ARI has no ${path}.`): Promise<unknown> {
+    return this.request('GET', path, notFound);
+  }
+
+  private async request(method: string, path: string, notFound = `ARI has no ${path}.`): Promise<unknown> {
     let res: Response;
     try {
-      res = await fetch(this.base + path, { headers: { Authorization: this.auth, Accept: 'application/json' }, signal: AbortSignal.timeout(this.timeoutMs), redirect: 'error' });
+      res = await fetch(this.base + path, { method, headers: { Authorization: this.auth, Accept: 'application/json' }, signal: AbortSignal.timeout(this.timeoutMs), redirect: 'error' });
     } catch (err) {
       const cause = (err as { cause?: { code?: string } }).cause;
       if ((err as { name?: string }).name === 'TimeoutError') throw new CodedError('ari-timeout', `ARI at ${this.base} did not answer within ${this.timeoutMs} ms.`, { cause: err });
@@ -116,7 +139,16 @@ export class AriClient {
     const text = await res.text();
     if (res.status === 401) throw new CodedError('ari-unauthorized', `ARI at ${this.base} rejected the user name or password (HTTP 401). Check ari.conf.`);
     if (res.status === 404) throw new CodedError('ari-not-found', notFound);
-    if (!res.ok) throw new CodedError(`ari-http-${res.status}`, `ARI at ${this.base} answered HTTP ${res.status} for ${path}.`);
+    if (!res.ok) {
+      let detail = '';
+      try {
+        detail = String((JSON.parse(text) as { message?: unknown }).message ?? '');
+      } catch {
+        // No JSON message: the status says it all.
+      }
+      throw new CodedError(`ari-http-${res.status}`, `ARI at ${this.base} answered HTTP ${res.status} for ${method} ${path.split('?')[0]}${detail ? `: ${detail}` : ''}.`);
+    }
+    if (res.status === 204 || text === '') return undefined;
     try {
       return JSON.parse(text) as unknown;
     } catch (cause) {

@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 import WebSocket from 'ws';
 import type { ClientRequest, IncomingMessage } from 'node:http';
 import { TypedEmitter } from '../common/typed-emitter.ts';
-import type { Disposable } from '../common/disposable.ts';
+import type { TapTransport, TapTransportEvents } from './tap-transport.ts';
 import { PcmAssembler } from './pcm-assembler.ts';
 import { TapStats, type TapStatsSnapshot } from './tap-stats.ts';
 import { TapError, describeTapReason, isEndReason, type TapReason } from './tap-reasons.ts';
@@ -57,14 +57,6 @@ export interface StreamChannelOptions {
   maxPayload?: number;
 }
 
-export interface StreamChannelEvents {
-  state: (state: TapState) => void;
-  pcm: (chunk: PcmChunk) => void;
-  /** Fired once when the tap reaches ended or failed (the socket may still be draining). */
-  outcome: (outcome: TapOutcome) => void;
-  /** Fired once when the socket is gone for good. */
-  socketClosed: (code: number) => void;
-}
 
 const DEFAULTS = { handshakeTimeoutMs: 10_000, silentAfterMs: 300, stallAfterMs: 1000, notFoundWindowMs: 250, maxPayload: 64 * 1024 };
 /** How long a forced close waits for a close frame that Asterisk never sends before cutting TCP. */
@@ -76,8 +68,9 @@ const FORCE_CLOSE_GRACE_MS = 1000;
  * {@link stop} only detaches and keeps reading until the server closes; only
  * {@link forceClose} closes from this side.
  */
-export class StreamChannelClient implements Disposable {
-  readonly events = new TypedEmitter<StreamChannelEvents>();
+export class StreamChannelClient implements TapTransport {
+  readonly kind = 'stream-channel' as const;
+  readonly events = new TypedEmitter<TapTransportEvents>();
   readonly stats = new TapStats();
   readonly url: string;
   readonly channel: string;

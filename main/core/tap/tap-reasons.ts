@@ -13,7 +13,10 @@ export type TapFailReason =
   | 'tls'
   | `http-${number}`
   | 'protocol'
-  | 'connection-lost';
+  | 'connection-lost'
+  | 'unauthorized'
+  | 'unsupported'
+  | 'media-window';
 export type TapReason = TapEndReason | TapFailReason;
 
 /** A sentence a person can act on, for each reason. */
@@ -45,6 +48,12 @@ export function describeTapReason(reason: TapReason, ctx: { url?: string; channe
       );
     case 'protocol':
       return `${where} sent something a stream-channel server never sends (a text frame or an oversized frame). Is this really Asterisk's /ws with res_ari_stream?`;
+    case 'unauthorized':
+      return `ARI at ${where} refused the user name or password (HTTP 401). Check ari.conf.`;
+    case 'unsupported':
+      return `${where} cannot stream through ARI external media: chan_websocket needs Asterisk 20.16, 21.11, 22.6 or 23+ (with chan_websocket loaded). Use the stream-channel transport instead.`;
+    case 'media-window':
+      return `Asterisk dropped the external media channel before its websocket connected (it waits about 30 s). Try again; check that ${where} is reachable for websockets.`;
     case 'connection-lost':
       return `The connection to ${where} was lost without a proper close (network drop or Asterisk stopped).`;
     default:

@@ -1,0 +1,307 @@
+import { performance } from 'node:perf_hooks';
+import { randomBytes } from 'node:crypto';
+import WebSocket from 'ws';
+import { TypedEmitter } from '../common/typed-emitter.ts';
+import { CodedError, describeError } from '../common/coded-error.ts';
+import { AriClient } from '../ari/ari-client.ts';
+import { PcmAssembler } from './pcm-assembler.ts';
+import { TapStats } from './tap-stats.ts';
+import { describeTapReason, isEndReason, type TapReason } from './tap-reasons.ts';
+import type { TapOutcome, TapState } from './stream-channel-client.ts';
+import type { TapTransport, TapTransportEvents } from './tap-transport.ts';
+
+/** The Stasis app name and the prefix of every object this app creates, so leftovers are recognisable. */
+export const ARI_APP = 'asterisk-tap';
+export const OBJECT_PREFIX = 'asterisk-tap-';
+/** One id per process run: objects from other runs are leftovers. */
+export const RUN_ID = randomBytes(4).toString('hex');
+let counter = 0;
+
+export interface AriMediaOptions {
+  ariUrl: string;
+  user: string;
+  password: string;
+  /** Uniqueid, or a channel name (resolved through ARI). */
+  channel: string;
+  /** in: what the channel reads (as stream-channel); out: what Asterisk sends it. */
+  direction: 'in' | 'out';
+  timeoutMs?: number;
+}
+
+/** MEDIA_START (plain `key:value` words, or JSON with f(json)). */
+export function parseMediaStart(text: string): Record<string, string> | undefined {
+  if (text.startsWith('{')) {
+    try {
+      const o = JSON.parse(text) as Record<string, unknown>;
+      if (o['event'] !== 'MEDIA_START') return undefined;
+      return Object.fromEntries(Object.entries(o).filter(([, v]) => typeof v !== 'object').map(([k, v]) => [k, String(v)]));
+    } catch {
+      return undefined;
+    }
+  }
+  const [word, ...pairs] = text.trim().split(/\s+/);
+  if (word !== 'MEDIA_START') return undefined;
+  return Object.fromEntries(pairs.map((p) => [p.slice(0, p.indexOf(':')), p.slice(p.indexOf(':') + 1)]));
+}
+
+/** A DTMF_END digit in either form, or undefined. */
+export function parseDtmfEnd(text: string): string | undefined {
+  if (text.startsWith('{')) {
+    try {
+      const o = JSON.parse(text) as { event?: string; digit?: unknown };
+      return o.event === 'DTMF_END' && typeof o.digit === 'string' ? o.digit : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+  return /^DTMF_END\b.*\bdigit:(\S)/.exec(text)?.[1];
+}
+
+/**
+ * Taps one direction of a channel on stock Asterisk (20.16+): a snoop and an external media
+ * channel in a mixing bridge, audio over chan_websocket's /media/<id>. Clean to close at any
+ * time, so stop() tears everything down; the end of the call is seen on the ARI events socket
+ * (the media socket stays open after a hangup).
+ */
+export class AriMediaClient implements TapTransport {
+  readonly kind = 'ari-media' as const;
+  readonly events = new TypedEmitter<TapTransportEvents>();
+  readonly stats = new TapStats();
+  readonly channel: string;
+  readonly url: string;
+  private readonly opts: AriMediaOptions;
+  private readonly ari: AriClient;
+  private readonly assembler = new PcmAssembler();
+  private readonly ids: { ext: string; snoop: string; bridge: string };
+  private media: WebSocket | undefined;
+  private eventsWs: WebSocket | undefined;
+  private currentState: TapState = 'connecting';
+  private openedAt = 0;
+  private detached = false;
+  private result: TapOutcome | undefined;
+  private targetId: string | undefined;
+  private socketGone = false;
+  private torn = false;
+  private readonly outcomePromise: Promise<TapOutcome>;
+  private readonly socketClosedPromise: Promise<void>;
+  private resolveOutcome!: (o: TapOutcome) => void;
+  private resolveSocketClosed!: () => void;
+  /** MEDIA_START fields, once received. */
+  mediaStart: Record<string, string> | undefined;
+
+  constructor(opts: AriMediaOptions) {
+    this.opts = opts;
+    this.channel = opts.channel;
+    this.ari = new AriClient({ url: opts.ariUrl, user: opts.user, password: opts.password, ...(opts.timeoutMs ? { timeoutMs: opts.timeoutMs } : {}) });
+    this.url = this.ari.baseUrl;
+    const n = counter++;
+    const base = `${OBJECT_PREFIX}${RUN_ID}-${n}`;
+    this.ids = { ext: `${base}-ext`, snoop: `${base}-snoop-${opts.direction}`, bridge: `${base}-bridge` };
+    this.outcomePromise = new Promise((r) => (this.resolveOutcome = r));
+    this.socketClosedPromise = new Promise((r) => (this.resolveSocketClosed = r));
+  }
+
+  get state(): TapState {
+    return this.currentState;
+  }
+  get isDetached(): boolean {
+    return this.detached;
+  }
+  get isSocketOpen(): boolean {
+    return this.media !== undefined && !this.socketGone;
+  }
+  get protocol(): string | undefined {
+    return this.mediaStart ? `chan_websocket ${this.mediaStart['format'] ?? ''}`.trim() : undefined;
+  }
+  get tlsNote(): string | undefined {
+    return undefined;
+  }
+  get outcome(): Promise<TapOutcome> {
+    return this.outcomePromise;
+  }
+  get socketClosed(): Promise<void> {
+    return this.socketClosedPromise;
+  }
+
+  connect(): this {
+    void this.setUp().catch((err: unknown) => this.failFrom(err));
+    return this;
+  }
+
+  private wsBase(): string {
+    return this.url.replace(/^http/, 'ws').replace(/\/ari$/, '');
+  }
+
+  private async setUp(): Promise<void> {
+    // ARI finds channels by uniqueid only; a name is looked up in the channel list.
+    const target = /^\d+\.\d+$/.test(this.channel)
+      ? await this.ari.channel(this.channel)
+      : (await this.ari.channels()).find((c) => c.name === this.channel);
+    if (!target) return this.finish('ended', 'channel-not-found', null);
+    this.targetId = target.id;
+    await this.openEvents();
+    const ext = (await this.ari.post('/channels/externalMedia', {
+      app: ARI_APP,
+      transport: 'websocket',
+      encapsulation: 'none',
+      connection_type: 'server',
+      format: 'slin16',
+      transport_data: 'f(json)',
+      channelId: this.ids.ext,
+    })) as { channelvars?: Record<string, string> };
+    const connectionId = ext.channelvars?.['MEDIA_WEBSOCKET_CONNECTION_ID'];
+    if (!connectionId) throw new CodedError('unsupported', describeTapReason('unsupported', { url: this.url }));
+    await this.openMedia(connectionId);
+    await this.ari.post(`/channels/${encodeURIComponent(target.id)}/snoop`, { spy: this.opts.direction, whisper: 'none', app: ARI_APP, snoopId: this.ids.snoop });
+    await this.ari.post('/bridges', { type: 'mixing', name: this.ids.bridge, bridgeId: this.ids.bridge });
+    await this.ari.post(`/bridges/${this.ids.bridge}/addChannel`, { channel: `${this.ids.snoop},${this.ids.ext}` });
+  }
+
+  private openEvents(): Promise<void> {
+    const key = encodeURIComponent(`${this.opts.user}:${this.opts.password}`);
+    const ws = new WebSocket(`${this.wsBase()}/ari/events?app=${ARI_APP}&api_key=${key}`);
+    this.eventsWs = ws;
+    ws.on('message', (data) => {
+      let ev: { type?: string; channel?: { id?: string } };
+      try {
+        ev = JSON.parse(String(data)) as typeof ev;
+      } catch {
+        return;
+      }
+      const id = ev.channel?.id;
+      if (ev.type !== 'ChannelDestroyed' && ev.type !== 'StasisEnd') return;
+      if (id === this.ids.snoop || id === this.targetId) this.finish('ended', 'call-ended', null);
+      else if (id === this.ids.ext && !this.media) this.finish('failed', 'media-window', null);
+    });
+    ws.on('error', () => undefined);
+    return new Promise((resolve, reject) => {
+      ws.once('open', () => resolve());
+      ws.once('unexpected-response', (_q, res) => reject(new CodedError(res.statusCode === 401 ? 'ari-unauthorized' : `ari-http-${res.statusCode}`, `The ARI events socket answered HTTP ${res.statusCode}.`)));
+      ws.once('error', (err) => reject(err));
+    });
+  }
+
+  private openMedia(connectionId: string): Promise<void> {
+    const ws = new WebSocket(`${this.wsBase()}/media/${connectionId}`, { perMessageDeflate: false, maxPayload: 64 * 1024 });
+    this.media = ws;
+    ws.binaryType = 'nodebuffer';
+    ws.on('message', (data: Buffer, isBinary: boolean) => this.onMessage(data, isBinary));
+    ws.on('close', (code) => {
+      this.socketGone = true;
+      this.finish(this.result ? 'ended' : 'failed', this.detached ? 'closed-by-user' : 'connection-lost', code);
+      void this.tearDown();
+      this.events.emit('socketClosed', code);
+      this.resolveSocketClosed();
+    });
+    ws.on('error', () => undefined);
+    return new Promise((resolve, reject) => {
+      ws.once('open', () => {
+        this.openedAt = performance.now();
+        this.setState('open');
+        resolve();
+      });
+      ws.once('unexpected-response', (_q, res) => {
+        this.socketGone = true;
+        this.resolveSocketClosed();
+        reject(new CodedError(res.statusCode === 404 ? 'media-window' : `ari-http-${res.statusCode}`, describeTapReason(res.statusCode === 404 ? 'media-window' : 'connection-lost', { url: this.url })));
+      });
+    });
+  }
+
+  private onMessage(data: Buffer, isBinary: boolean): void {
+    if (!isBinary) {
+      const text = String(data);
+      this.mediaStart ??= parseMediaStart(text);
+      const digit = parseDtmfEnd(text);
+      if (digit) this.events.emit('dtmf', digit);
+      return;
+    }
+    // Audio may come before MEDIA_START on some versions: it is taken all the same.
+    const now = performance.now();
+    if (this.detached || this.result) {
+      this.stats.drained++;
+      return;
+    }
+    this.stats.recordFrame(data.length, now, this.openedAt);
+    if (this.currentState !== 'streaming') this.setState('streaming');
+    const samples = this.assembler.push(data);
+    if (samples.length > 0) this.events.emit('pcm', { data: samples, wallClockMs: performance.timeOrigin + now, monotonicMs: now });
+  }
+
+  /** Tears the tap down: chan_websocket closes cleanly, so this is safe while the call is up. */
+  stop(): void {
+    if (this.detached) return;
+    this.detached = true;
+    this.finish('ended', 'closed-by-user', null);
+    void this.tearDown();
+  }
+
+  forceClose(): void {
+    this.stop();
+  }
+
+  dispose(): void {
+    this.stop();
+  }
+
+  /** Deletes what this tap created; the external channel's deletion closes the media socket. */
+  private async tearDown(): Promise<void> {
+    if (this.torn) return;
+    this.torn = true;
+    await Promise.allSettled([this.ari.delete(`/channels/${this.ids.ext}`), this.ari.delete(`/channels/${this.ids.snoop}`), this.ari.delete(`/bridges/${this.ids.bridge}`)]);
+    this.eventsWs?.close();
+    if (!this.media) {
+      this.socketGone = true;
+      this.resolveSocketClosed();
+    }
+  }
+
+  private failFrom(err: unknown): void {
+    const code = (err as { code?: string }).code ?? '';
+    const reason: TapReason =
+      code === 'ari-unauthorized' ? 'unauthorized'
+      : code === 'ari-not-found' ? 'channel-not-found'
+      : code === 'unsupported' || code === 'ari-http-400' || code === 'ari-http-501' ? 'unsupported'
+      : code === 'media-window' ? 'media-window'
+      : code === 'ari-unreachable' ? 'refused'
+      : code === 'ari-timeout' ? 'timeout'
+      : 'connection-lost';
+    this.finish('failed', reason, null, reason === 'connection-lost' ? describeError(err) : undefined);
+    void this.tearDown();
+  }
+
+  private setState(state: TapState): void {
+    if (this.currentState === state) return;
+    this.currentState = state;
+    this.events.emit('state', state);
+  }
+
+  private finish(state: 'ended' | 'failed', reason: TapReason, closeCode: number | null, message?: string): void {
+    if (this.result) return;
+    const outcome: TapOutcome = {
+      state: isEndReason(reason) ? 'ended' : state,
+      reason,
+      message: message ?? describeTapReason(reason, { url: this.url, channel: this.channel }),
+      closeCode,
+      stats: this.stats.snapshot(),
+    };
+    this.result = outcome;
+    this.setState(outcome.state);
+    this.events.emit('outcome', outcome);
+    this.resolveOutcome(outcome);
+    if (reason === 'call-ended') void this.tearDown();
+  }
+}
+
+/**
+ * Deletes channels and bridges that an earlier run of this app left on the PBX (a crash, a kill):
+ * everything named with our prefix but another run's id. Returns how many were removed.
+ */
+export async function removeLeftovers(ari: AriClient): Promise<number> {
+  const mine = `${OBJECT_PREFIX}${RUN_ID}-`;
+  const stale = (id: string): boolean => id.startsWith(OBJECT_PREFIX) && !id.startsWith(mine);
+  const channels = (await ari.channels()).filter((c) => stale(c.id));
+  const bridges = (await ari.bridges()).filter((b) => stale(b.id));
+  await Promise.allSettled([...channels.map((c) => ari.delete(`/channels/${encodeURIComponent(c.id)}`)), ...bridges.map((b) => ari.delete(`/bridges/${encodeURIComponent(b.id)}`))]);
+  return channels.length + bridges.length;
+}
