@@ -1,6 +1,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { CodedError } from '../core/common/coded-error.ts';
 import type { StreamChannelOptions } from '../core/tap/stream-channel-client.ts';
+import type { TransportChoice, TransportRequest } from '../core/tap/create-transport.ts';
 import type { TapReason } from '../core/tap/tap-reasons.ts';
 
 /** Documented exit codes (README): scripts depend on them. */
@@ -50,13 +51,36 @@ export const TAP_FLAGS = {
   url: { type: 'string' },
   channel: { type: 'string' },
   header: { type: 'string', multiple: true },
-  user: { type: 'string' },
-  password: { type: 'string' },
+  'proxy-user': { type: 'string' },
+  'proxy-password': { type: 'string' },
   insecure: { type: 'boolean' },
   'force-close': { type: 'boolean' },
+  transport: { type: 'string' },
+  ari: { type: 'string' },
+  user: { type: 'string' },
+  password: { type: 'string' },
+  direction: { type: 'string' },
 } as const;
 
-export function tapOptions(values: { url?: string; channel?: string; header?: string[]; user?: string; password?: string; insecure?: boolean }): StreamChannelOptions {
+type TapFlagValues = { url?: string; channel?: string; header?: string[]; 'proxy-user'?: string; 'proxy-password'?: string; insecure?: boolean; transport?: string; ari?: string; user?: string; password?: string; direction?: string };
+
+/** The transport request the tap flags describe (stream-channel, ari-media or auto). */
+export function transportRequest(values: TapFlagValues): TransportRequest {
+  const choice = (values.transport ?? 'stream-channel') as TransportChoice;
+  if (!['stream-channel', 'ari-media', 'auto'].includes(choice)) throw new UsageError(`--transport is stream-channel, ari-media or auto (got "${values.transport}").`);
+  const direction = values.direction ?? 'in';
+  if (direction !== 'in' && direction !== 'out') throw new UsageError(`--direction is in or out (got "${direction}"); both directions as a stereo file is not available yet.`);
+  const req: TransportRequest = { choice, channel: required(values.channel, '--channel'), direction };
+  if (values.ari) req.ari = { url: values.ari, user: required(values.user, '--user (ARI)'), password: values.password ?? '' };
+  if (choice === 'ari-media' && !req.ari) throw new UsageError('--transport ari-media needs --ari URL --user U --password P.');
+  if (values.url) {
+    const { channel: _c, ...stream } = tapOptions(values);
+    req.stream = stream;
+  } else if (choice === 'stream-channel') required(values.url, '--url');
+  return req;
+}
+
+export function tapOptions(values: TapFlagValues): StreamChannelOptions {
   const headers: Record<string, string> = {};
   for (const h of values.header ?? []) {
     const i = h.indexOf(':');
@@ -64,7 +88,7 @@ export function tapOptions(values: { url?: string; channel?: string; header?: st
     headers[h.slice(0, i).trim()] = h.slice(i + 1).trim();
   }
   const opts: StreamChannelOptions = { url: required(values.url, '--url'), channel: required(values.channel, '--channel'), headers };
-  if (values.user !== undefined) opts.basicAuth = { user: values.user, password: values.password ?? '' };
+  if (values['proxy-user'] !== undefined) opts.basicAuth = { user: values['proxy-user'], password: values['proxy-password'] ?? '' };
   if (values.insecure) opts.allowSelfSigned = true;
   return opts;
 }

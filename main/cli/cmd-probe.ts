@@ -1,10 +1,12 @@
 import { runProbe, type ProbeReport } from '../core/tap/tap-probe.ts';
-import { EXIT, TAP_FLAGS, exitCodeFor, numberOption, onInterrupt, parse, tapOptions } from './cli-common.ts';
+import { createTransport } from '../core/tap/create-transport.ts';
+import { EXIT, TAP_FLAGS, exitCodeFor, numberOption, onInterrupt, parse, transportRequest } from './cli-common.ts';
 import { closeSafely } from './safe-close.ts';
 
 export const PROBE_HELP = `asterisk-tap probe --url ws://HOST:8088/ws --channel ID [--seconds 3] [--json]
   Connects, listens briefly and reports: handshake, selected sub-protocol, time to first frame,
-  frame sizes, inter-arrival statistics and a verdict. Takes the same connection flags as record.`;
+  frame sizes, inter-arrival statistics and a verdict. Takes the same connection flags as record,
+  --transport and --ari included.`;
 
 function printReport(r: ProbeReport): void {
   const lines = [
@@ -24,8 +26,7 @@ function printReport(r: ProbeReport): void {
 export async function probeCommand(argv: string[]): Promise<number> {
   const { values } = parse(argv, { ...TAP_FLAGS, seconds: { type: 'string' }, json: { type: 'boolean' } });
   const seconds = numberOption(values.seconds, '--seconds', 0.1, 600) ?? 3;
-  const options = tapOptions(values);
-  const { report, client } = await runProbe(options, seconds * 1000);
+  const { report, client } = await runProbe(await createTransport(transportRequest(values)), seconds * 1000);
   if (values.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   else printReport(report);
   const removeInterrupt = onInterrupt(

@@ -1,16 +1,21 @@
 import { measureLevels } from '../core/audio/levels.ts';
 import { SLIN16 } from '../core/audio/wav-format.ts';
-import { StreamChannelClient } from '../core/tap/stream-channel-client.ts';
+import { createTransport } from '../core/tap/create-transport.ts';
 import { TapRecorder } from '../core/tap/tap-recorder.ts';
-import { EXIT, TAP_FLAGS, exitCodeFor, formatBytes, formatElapsed, numberOption, onInterrupt, parse, required, say, tapOptions } from './cli-common.ts';
+import { EXIT, TAP_FLAGS, exitCodeFor, formatBytes, formatElapsed, numberOption, onInterrupt, parse, required, say, transportRequest } from './cli-common.ts';
 import { closeSafely } from './safe-close.ts';
 
-export const RECORD_HELP = `asterisk-tap record --url ws://HOST:8088/ws --channel ID --out FILE.wav [--seconds N]
-  Records one channel (what it reads) to a 16 kHz mono WAV, written to disk as audio arrives.
+export const RECORD_HELP = `asterisk-tap record (--url ws://HOST:8088/ws | --transport ari-media --ari URL --user U --password P)
+                    --channel ID --out FILE.wav [--seconds N]
+  Records one channel (one direction) to a 16 kHz mono WAV, written to disk as audio arrives.
   --channel          channel name (PJSIP/alice-00000001) or uniqueid, exactly as Asterisk has it
   --seconds N        stop after N seconds of audio (default: until the call ends or Ctrl+C)
+  --transport T      stream-channel (default, res_ari_stream on /ws), ari-media (stock Asterisk
+                     20.16+: ARI snoop + chan_websocket; needs --ari), or auto
+  --ari URL --user U --password P   ARI (for ari-media, and auto)
+  --direction in|out ari-media: what the channel reads (in, default) or what it is sent (out)
   --header "K: V"    extra request header (repeatable), for proxies in front of Asterisk
-  --user/--password  Basic auth for such a proxy
+  --proxy-user/--proxy-password  Basic auth for such a proxy
   --insecure         accept a self-signed wss certificate
   --overwrite        replace FILE if it exists
   --endpoint NAME    endpoint name stored in the file's metadata
@@ -27,7 +32,7 @@ export async function recordCommand(argv: string[]): Promise<number> {
   });
   const out = required(values.out, '--out');
   const seconds = numberOption(values.seconds, '--seconds', 0.02, 86_400);
-  const client = new StreamChannelClient(tapOptions(values));
+  const client = await createTransport(transportRequest(values));
   const recorder = await TapRecorder.start(client, out, {
     overwrite: values.overwrite === true,
     ...(values.endpoint ? { endpoint: values.endpoint } : {}),

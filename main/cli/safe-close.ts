@@ -8,6 +8,11 @@ import { say } from './cli-common.ts';
  */
 export async function closeSafely(client: TapTransport, force: boolean): Promise<void> {
   client.stop();
+  if (client.kind === 'ari-media') {
+    // chan_websocket closes cleanly: stop() already tore the tap down.
+    await client.socketClosed;
+    return;
+  }
   if (!client.isSocketOpen) return;
   if (force) {
     say('Closing the connection now (--force-close). With res_ari_stream this can crash Asterisk while the call is up.');

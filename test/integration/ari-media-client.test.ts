@@ -78,3 +78,16 @@ test('leftovers of an earlier run are removed at start; this run\'s objects are 
   mine.stop();
   await mine.socketClosed;
 });
+
+test('stop() while the tap is still being set up leaves nothing behind', async (t) => {
+  const pbx = await startPbx(t);
+  // Stop at different points of the set-up sequence (lookup, events, externalMedia, media, snoop, bridge).
+  for (const ms of [0, 1, 2, 4, 8, 16, 32]) {
+    const client = open(pbx, pbx.channelByPrefix('PJSIP/alice-')!.json.id);
+    await new Promise((r) => setTimeout(r, ms));
+    client.stop();
+    assert.equal((await client.outcome).reason, 'closed-by-user');
+    await client.socketClosed;
+    await waitFor(() => pbx.media.channels().length === 0 && pbx.media.stasisBridges().length === 0, `nothing left on the PBX (stopped after ${ms} ms)`, 5000);
+  }
+});

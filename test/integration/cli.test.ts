@@ -179,3 +179,30 @@ test('serve: one Ctrl+C detaches open taps and waits for their calls to end (con
   assert.equal(pbx.counters.clientFirstCloses, 0);
   ws.terminate();
 });
+
+test('record --transport ari-media: stock Asterisk path, 1004 Hz, ends at once and cleans up', async (t) => {
+  const pbx = await startPbx(t);
+  const out = join(await tempDir(t), 'ari.wav');
+  const name = channelName(pbx, 'Local/milliwatt@');
+  const run = runCli(t, ['record', '--transport', 'ari-media', '--ari', pbx.ariUrl, '--user', 'demo', '--password', 'demo', '--channel', name, '--out', out, '--seconds', '1']);
+  assert.equal(await run.exit, 0, run.stderr());
+  const wav = await readWav(out);
+  assert.equal(wav.durationMs, 1000);
+  assert.ok(Math.abs(dominantFrequency(wav.data, 16000) - 1004) <= 5);
+  assert.doesNotMatch(run.stderr(), /waiting for the call to end/);
+  await waitFor(() => pbx.media.channels().length === 0 && pbx.media.stasisBridges().length === 0, 'snoop, external channel and bridge deleted');
+  const usage = runCli(t, ['record', '--transport', 'ari-media', '--channel', name, '--out', join(await tempDir(t), 'x.wav')]);
+  assert.equal(await usage.exit, 2);
+  assert.match(usage.stderr(), /needs --ari/);
+});
+
+test('probe --transport auto picks ari-media on an Asterisk with chan_websocket', async (t) => {
+  const pbx = await startPbx(t);
+  const run = runCli(t, ['probe', '--transport', 'auto', '--url', pbx.wsUrl, '--ari', pbx.ariUrl, '--user', 'demo', '--password', 'demo', '--channel', channelName(pbx, 'PJSIP/dave-'), '--seconds', '0.5', '--json']);
+  assert.equal(await run.exit, 0, run.stderr());
+  const report = JSON.parse(run.stdout()) as { verdict: string; protocol: string; sizes: Record<string, number> };
+  assert.equal(report.verdict, 'streaming');
+  assert.match(report.protocol, /chan_websocket slin16/);
+  assert.deepEqual(Object.keys(report.sizes), ['640']);
+  assert.equal(pbx.counters.streamConnections, 0, 'no stream-channel socket was opened');
+});

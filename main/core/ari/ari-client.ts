@@ -96,6 +96,11 @@ export class AriClient {
     return parseAriChannel(await this.get(`/channels/${encodeURIComponent(uniqueid)}`, `Channel ${uniqueid} does not exist (ARI looks channels up by uniqueid, not by name).`));
   }
 
+  /** GET /asterisk/info (the version tells whether chan_websocket external media exists). */
+  asteriskInfo(): Promise<unknown> {
+    return this.get('/asterisk/info');
+  }
+
   async bridges(): Promise<AriBridge[]> {
     const body = await this.get('/bridges');
     if (!Array.isArray(body)) throw new CodedError('ari-bad-response', 'ARI /bridges did not answer with a list.');

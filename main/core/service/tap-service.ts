@@ -9,7 +9,7 @@ import { repairRecordingsIn } from '../audio/wav-repair.ts';
 import type { Endpoint } from '../endpoints/endpoint-schema.ts';
 import { EndpointValidationError, type EndpointStore } from '../endpoints/endpoint-store.ts';
 import { runProbe } from '../tap/tap-probe.ts';
-import type { StreamChannelOptions } from '../tap/stream-channel-client.ts';
+import { StreamChannelClient, type StreamChannelOptions } from '../tap/stream-channel-client.ts';
 import { TapSession } from './tap-session.ts';
 import { validateRequest } from './request-validation.ts';
 
@@ -194,7 +194,7 @@ export class TapService implements Disposable {
 
   private async test(id: string, channel?: string): Promise<ProbeView> {
     const ep = this.endpoint(id);
-    const { report, client } = await runProbe(this.tapOptions(ep, channel ?? CONNECTION_TEST_CHANNEL), 1500);
+    const { report, client } = await runProbe(new StreamChannelClient({ ...this.tapOptions(ep, channel ?? CONNECTION_TEST_CHANNEL) }), 1500);
     // The probe leaves the socket draining until the call ends, as every tap does.
     void client.socketClosed;
     let verdict: string = report.verdict;

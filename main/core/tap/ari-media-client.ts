@@ -82,6 +82,9 @@ export class AriMediaClient implements TapTransport {
   private targetId: string | undefined;
   private socketGone = false;
   private torn = false;
+  private started = false;
+  /** ARI paths of what this tap created, deleted at tear-down (also when stop() raced set-up). */
+  private readonly created: string[] = [];
   private readonly outcomePromise: Promise<TapOutcome>;
   private readonly socketClosedPromise: Promise<void>;
   private resolveOutcome!: (o: TapOutcome) => void;
@@ -124,6 +127,8 @@ export class AriMediaClient implements TapTransport {
   }
 
   connect(): this {
+    if (this.started) return this;
+    this.started = true;
     void this.setUp().catch((err: unknown) => this.failFrom(err));
     return this;
   }
@@ -149,12 +154,23 @@ export class AriMediaClient implements TapTransport {
       transport_data: 'f(json)',
       channelId: this.ids.ext,
     })) as { channelvars?: Record<string, string> };
+    await this.track(`/channels/${this.ids.ext}`);
     const connectionId = ext.channelvars?.['MEDIA_WEBSOCKET_CONNECTION_ID'];
     if (!connectionId) throw new CodedError('unsupported', describeTapReason('unsupported', { url: this.url }));
+    if (this.torn) return;
     await this.openMedia(connectionId);
     await this.ari.post(`/channels/${encodeURIComponent(target.id)}/snoop`, { spy: this.opts.direction, whisper: 'none', app: ARI_APP, snoopId: this.ids.snoop });
+    await this.track(`/channels/${this.ids.snoop}`);
     await this.ari.post('/bridges', { type: 'mixing', name: this.ids.bridge, bridgeId: this.ids.bridge });
+    await this.track(`/bridges/${this.ids.bridge}`);
+    if (this.torn) return;
     await this.ari.post(`/bridges/${this.ids.bridge}/addChannel`, { channel: `${this.ids.snoop},${this.ids.ext}` });
+  }
+
+  /** Remembers an object for tear-down; one created after tear-down began is deleted at once. */
+  private async track(path: string): Promise<void> {
+    this.created.push(path);
+    if (this.torn) await this.ari.delete(path).catch(() => undefined);
   }
 
   private openEvents(): Promise<void> {
@@ -196,6 +212,7 @@ export class AriMediaClient implements TapTransport {
     ws.on('error', () => undefined);
     return new Promise((resolve, reject) => {
       ws.once('open', () => {
+        if (this.torn) ws.close();
         this.openedAt = performance.now();
         this.setState('open');
         resolve();
@@ -248,8 +265,11 @@ export class AriMediaClient implements TapTransport {
   private async tearDown(): Promise<void> {
     if (this.torn) return;
     this.torn = true;
-    await Promise.allSettled([this.ari.delete(`/channels/${this.ids.ext}`), this.ari.delete(`/channels/${this.ids.snoop}`), this.ari.delete(`/bridges/${this.ids.bridge}`)]);
+    await Promise.allSettled(this.created.map((path) => this.ari.delete(path)));
     this.eventsWs?.close();
+    // A media socket opened while tear-down ran is closed by the external channel's deletion;
+    // if its creation raced past, close it from here (chan_websocket closes cleanly).
+    if (this.media && !this.socketGone) setTimeout(() => this.media?.close(), 2000).unref();
     if (!this.media) {
       this.socketGone = true;
       this.resolveSocketClosed();

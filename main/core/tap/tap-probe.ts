@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { ArrivalRecorder, type ArrivalSummary } from './arrival-stats.ts';
-import { StreamChannelClient, type StreamChannelOptions, type TapOutcome } from './stream-channel-client.ts';
+import type { TapOutcome } from './stream-channel-client.ts';
+import type { TapTransport } from './tap-transport.ts';
 import type { TapReason } from './tap-reasons.ts';
 import { SLIN16_FRAME_BYTES } from '../audio/wav-format.ts';
 
@@ -30,8 +31,7 @@ export interface ProbeReport {
  * client is returned detached, still draining if the call is up: the caller waits for
  * `client.socketClosed` (or forces a close) so the probe itself never closes first.
  */
-export async function runProbe(options: StreamChannelOptions, durationMs: number): Promise<{ report: ProbeReport; client: StreamChannelClient }> {
-  const client = new StreamChannelClient(options);
+export async function runProbe(client: TapTransport, durationMs: number): Promise<{ report: ProbeReport; client: TapTransport }> {
   const arrivals = new ArrivalRecorder();
   const started = performance.now();
   let openedAt: number | null = null;
@@ -53,8 +53,8 @@ export async function runProbe(options: StreamChannelOptions, durationMs: number
   const stats = client.stats.snapshot();
   const interarrivalMs = arrivals.summary();
   const report: ProbeReport = {
-    url: options.url,
-    channel: options.channel,
+    url: client.url,
+    channel: client.channel,
     verdict: verdictOf(outcome, stats.frames),
     summary: '',
     reason: outcome?.reason ?? null,

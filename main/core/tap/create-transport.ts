@@ -1,0 +1,45 @@
+import { AriClient } from '../ari/ari-client.ts';
+import { AriMediaClient } from './ari-media-client.ts';
+import { StreamChannelClient, type StreamChannelOptions } from './stream-channel-client.ts';
+import type { TapTransport, TransportKind } from './tap-transport.ts';
+
+export type TransportChoice = TransportKind | 'auto';
+
+export interface TransportRequest {
+  choice: TransportChoice;
+  channel: string;
+  /** stream-channel: the /ws URL and its options. */
+  stream?: Omit<StreamChannelOptions, 'channel'>;
+  /** ari-media: ARI and which direction. */
+  ari?: { url: string; user: string; password: string };
+  direction?: 'in' | 'out';
+}
+
+/** Asterisk versions with chan_websocket external media: 20.16+, 21.11+, 22.6+, 23+. */
+export function offersChanWebsocket(version: string): boolean {
+  const [major = 0, minor = 0] = version.split('.').map((n) => Number.parseInt(n, 10));
+  return major >= 23 || (major === 22 && minor >= 6) || (major === 21 && minor >= 11) || (major === 20 && minor >= 16);
+}
+
+/** auto: ari-media when ARI credentials are set and the server's version has chan_websocket. */
+export async function resolveTransport(req: TransportRequest): Promise<TransportKind> {
+  if (req.choice !== 'auto') return req.choice;
+  if (!req.ari) return 'stream-channel';
+  try {
+    const info = (await new AriClient(req.ari).asteriskInfo()) as { system?: { version?: string } };
+    return offersChanWebsocket(info.system?.version ?? '') ? 'ari-media' : 'stream-channel';
+  } catch {
+    return req.stream ? 'stream-channel' : 'ari-media';
+  }
+}
+
+/** Creates (does not connect) the transport for one leg. */
+export async function createTransport(req: TransportRequest): Promise<TapTransport> {
+  const kind = await resolveTransport(req);
+  if (kind === 'ari-media') {
+    if (!req.ari) throw new Error('the ari-media transport needs ARI (URL, user, password)');
+    return new AriMediaClient({ ariUrl: req.ari.url, user: req.ari.user, password: req.ari.password, channel: req.channel, direction: req.direction ?? 'in' });
+  }
+  if (!req.stream) throw new Error('the stream-channel transport needs the /ws URL');
+  return new StreamChannelClient({ ...req.stream, channel: req.channel });
+}
