@@ -19,6 +19,11 @@ export interface EndpointFields {
   headers: Record<string, string>;
   /** Accept a self-signed wss certificate: an explicit, per-endpoint choice. */
   allowSelfSigned: boolean;
+  /**
+   * How taps get audio: stream-channel (res_ari_stream on /ws), ari-media (stock Asterisk 20.16+:
+   * ARI snoop + chan_websocket), or auto (ari-media when ARI is set and the server has it). Default auto.
+   */
+  transport?: 'stream-channel' | 'ari-media' | 'auto';
 }
 
 /** An endpoint as the UI sees it: no secrets, only whether they are set. */
@@ -41,6 +46,7 @@ export interface EndpointSaveRequest {
   authPassword?: string;
   headers: Record<string, string>;
   allowSelfSigned: boolean;
+  transport?: 'stream-channel' | 'ari-media' | 'auto';
 }
 
 /** One live channel from ARI. */
@@ -65,6 +71,9 @@ export type TapStateName = 'connecting' | 'open' | 'silent' | 'streaming' | 'end
 export interface LegView {
   index: number;
   channel: string;
+  /** Which transport feeds this leg, and for ari-media which direction. */
+  transport: 'stream-channel' | 'ari-media';
+  direction: 'in' | 'out';
   state: TapStateName;
   reason: string | null;
   message: string | null;

@@ -36,7 +36,7 @@ export class TapEditor {
     this.audio = audio;
     this.waves = tap.legs.map(() => new LiveWaveform(10));
     this.legRows = tap.legs.map((leg, i) =>
-      h('div', { class: 'leg-row', 'data-leg': i }, h('div', { class: 'leg-head' }, h('span', { class: 'leg-channel' }, leg.channel), h('span', { class: 'leg-state' })), this.waves[i]!.canvas, h('div', { class: 'meters' })),
+      h('div', { class: 'leg-row', 'data-leg': i }, h('div', { class: 'leg-head' }, h('span', { class: 'leg-channel' }, leg.transport === 'ari-media' ? `${leg.channel} · ${leg.direction === 'in' ? 'in (what it sends)' : 'out (what it hears)'}` : leg.channel), h('span', { class: 'leg-state' })), this.waves[i]!.canvas, h('div', { class: 'meters' })),
     );
     this.banner = h('div', { class: 'banner', role: 'alert', hidden: true });
     this.statsLine = h('div', { class: 'tap-stats', 'aria-live': 'off' });

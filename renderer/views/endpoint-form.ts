@@ -40,6 +40,16 @@ export function createEndpointForm(opts: {
   const headersError = h('div', { id: `${headersId}-error`, class: 'field-error', role: 'alert' });
   errors.set('headers', headersError);
   const selfSigned = h('input', { id: 'endpoint-field-selfsigned', type: 'checkbox', checked: ep?.allowSelfSigned === true });
+  const current = ep?.transport ?? 'auto';
+  const transport = h(
+    'select',
+    { id: 'endpoint-field-transport', name: 'transport', 'aria-describedby': 'endpoint-field-transport-error endpoint-transport-help' },
+    h('option', { value: 'auto', selected: current === 'auto' }, 'Auto: ari-media when ARI is set and Asterisk has it'),
+    h('option', { value: 'ari-media', selected: current === 'ari-media' }, 'ari-media: stock Asterisk 20.16+ (ARI snoop + chan_websocket)'),
+    h('option', { value: 'stream-channel', selected: current === 'stream-channel' }, 'stream-channel: res_ari_stream on /ws'),
+  );
+  const transportError = h('div', { id: 'endpoint-field-transport-error', class: 'field-error', role: 'alert' });
+  errors.set('transport', transportError);
   const formError = h('div', { class: 'form-error', role: 'alert' });
 
   const form = h(
@@ -48,6 +58,14 @@ export function createEndpointForm(opts: {
     h('h3', {}, ep ? `Edit ${ep.name}` : 'New endpoint'),
     ...rows,
     h('div', { class: 'field' }, h('label', { for: headersId }, 'Extra headers (optional)'), headers, headersError),
+    h(
+      'div',
+      { class: 'field' },
+      h('label', { for: 'endpoint-field-transport' }, 'Transport'),
+      transport,
+      h('div', { id: 'endpoint-transport-help', class: 'note' }, 'ari-media needs ARI credentials, closes cleanly and taps both directions of a call; stream-channel must never be closed while the call is up.'),
+      transportError,
+    ),
     h('div', { class: 'field checkbox' }, selfSigned, h('label', { for: 'endpoint-field-selfsigned' }, 'Allow a self-signed certificate (wss) for this endpoint')),
     h('p', { class: 'note warning' }, 'Security: res_ari_stream has no authentication: anyone who reaches /ws and knows a channel name can listen. Prefer wss behind an authenticating proxy, and the ARI media transport where available.'),
     formError,
@@ -70,7 +88,7 @@ export function createEndpointForm(opts: {
       headerMap[line.slice(0, i).trim()] = line.slice(i + 1).trim();
     }
     const val = (k: string): string => inputs.get(k)!.value.trim();
-    const req: EndpointSaveRequest = { name: val('name'), wsUrl: val('wsUrl'), headers: headerMap, allowSelfSigned: selfSigned.checked };
+    const req: EndpointSaveRequest = { name: val('name'), wsUrl: val('wsUrl'), headers: headerMap, allowSelfSigned: selfSigned.checked, transport: transport.value as NonNullable<EndpointSaveRequest['transport']> };
     if (ep) req.id = ep.id;
     for (const k of ['ariUrl', 'ariUser', 'authUser'] as const) if (val(k)) req[k] = val(k);
     for (const k of ['ariPassword', 'authPassword'] as const) if (inputs.get(k)!.value !== '') req[k] = inputs.get(k)!.value;

@@ -67,7 +67,7 @@ export class EndpointsView {
       'li',
       { role: 'treeitem', tabindex: 0, class: 'tree-item', 'data-endpoint': ep.name, 'aria-selected': ep.id === this.state.selectedEndpointId ? 'true' : 'false', ondblclick: () => this.open(ep) },
       h('div', { class: 'tree-label' }, h('strong', {}, ep.name), ep.builtin ? h('span', { class: 'badge' }, 'built-in') : null),
-      h('div', { class: 'tree-detail' }, ep.wsUrl, ep.ariUrl ? ' · ARI' : ''),
+      h('div', { class: 'tree-detail' }, ep.wsUrl, ep.ariUrl ? ' · ARI' : '', ` · ${ep.transport ?? 'auto'}`),
       h(
         'div',
         { class: 'tree-actions' },

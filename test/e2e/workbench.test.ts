@@ -90,9 +90,49 @@ test('bad endpoints and channels get clear messages in the UI', { skip }, async 
   await wb.channels.openByName('PJSIP/alice-00000000');
   await wb.editor.banner.getByText(/Connection failed.*Nothing is listening/).waitFor();
   await wb.channels.selectEndpoint('Demo PBX (built-in)');
+  // With ARI the channel is checked before connecting; the Output panel says why nothing opened.
+  await wb.channels.openByName('PJSIP/ghost-00000009');
+  await wb.output.root.getByText(/ghost-00000009.*does not exist/).first().waitFor();
+  // Without ARI, Asterisk's own answer (open, then closed at once) is what tells.
+  await wb.activity.show('endpoints');
+  await wb.endpoints.add({ name: 'WS only', wsUrl: h.pbx.wsUrl });
+  await wb.endpoints.item('WS only').locator('[data-action=open-endpoint]').click();
   await wb.channels.openByName('PJSIP/ghost-00000009');
   await wb.editor.banner.getByText(/Channel not found.*does not exist/).waitFor();
-  await wb.output.root.getByText(/ghost-00000009.*does not exist/).first().waitFor();
+});
+
+test('stop detaches a stream-channel tap: the status bar shows it draining until the call ends', { skip }, async (t) => {
+  const h = await startHarness(t);
+  const wb = new Workbench(h.page);
+  await wb.activity.show('channels');
+  await wb.channels.tapChannel('PJSIP/dave-');
+  await wb.editor.legs().first().locator('.leg-state.state-streaming').waitFor();
+  await wb.editor.button('stop').click();
+  await wb.status.item('detached').getByText('1 detached, draining').waitFor();
+  const dave = h.pbx.channelByPrefix('PJSIP/dave-')!.json.id;
+  assert.equal(h.pbx.listenerCount(dave), 1, 'the socket is kept open');
+  h.pbx.hangup(dave);
+  await wb.status.item('detached').waitFor({ state: 'hidden' });
+  assert.equal(h.pbx.counters.clientFirstCloses, 0);
+});
+
+test('ari-media from the workbench: a call tap is the in and out legs of one channel, torn down on stop', { skip }, async (t) => {
+  const h = await startHarness(t);
+  const wb = new Workbench(h.page);
+  await wb.endpoints.item('Demo PBX (built-in)').locator('[data-action=duplicate-endpoint]').click();
+  await wb.endpoints.item('Demo PBX (copy)').getByText(/· auto/).waitFor();
+  await wb.endpoints.item('Demo PBX (copy)').locator('[data-action=open-endpoint]').click();
+  await wb.channels.tapCallOf('PJSIP/alice-');
+  await wb.editor.legs().nth(1).locator('.leg-state.state-streaming').waitFor();
+  assert.match((await wb.editor.legs().nth(0).locator('.leg-channel').textContent()) ?? '', /PJSIP\/alice-\S+ · in/);
+  assert.match((await wb.editor.legs().nth(1).locator('.leg-channel').textContent()) ?? '', /· out/);
+  assert.equal(h.pbx.counters.streamConnections, 0, 'no stream-channel socket');
+  assert.equal(h.pbx.media.channels().length, 4, 'two snoops and two external media channels');
+  await wb.editor.button('stop').click();
+  await h.page.waitForFunction(() => document.querySelector('.tap-editor') === null);
+  const deadline = Date.now() + 5000;
+  while ((h.pbx.media.channels().length > 0 || h.pbx.media.stasisBridges().length > 0) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  assert.equal(h.pbx.media.channels().length + h.pbx.media.stasisBridges().length, 0, 'everything deleted on stop');
 });
 
 test('the Content-Security-Policy blocks an injected inline script', { skip }, async (t) => {

@@ -29,6 +29,7 @@ export const ENDPOINT_SCHEMA = {
       additionalProperties: { type: 'string', maxLength: 4096, pattern: '^[^\\r\\n]*$' },
     },
     allowSelfSigned: { type: 'boolean' },
+    transport: { type: 'string', enum: ['stream-channel', 'ari-media', 'auto'] },
   },
 } as const;
 
@@ -62,6 +63,7 @@ const FIELD_MESSAGES: Record<string, string> = {
   ariUrl: 'Enter ARI as http(s)://host:8088/ari, or leave it empty.',
   headers: 'Header names must be plain tokens (no Channel-ID, Host, Upgrade, Connection or Sec-WebSocket-*), values one line each.',
   allowSelfSigned: 'Choose whether self-signed certificates are allowed.',
+  transport: 'Choose stream-channel, ari-media or auto.',
 };
 
 /** Validates an endpoint against the schema and the URL rules; returns per-field messages. */
@@ -89,6 +91,7 @@ export function validateEndpoint(value: unknown): FieldError[] {
     }
     if (!ep.ariUser) errors.push({ field: 'ariUser', message: 'ARI needs a user name (from ari.conf).' });
   }
+  if (ep.transport === 'ari-media' && !ep.ariUrl) errors.push({ field: 'transport', message: 'The ari-media transport needs the ARI URL and user.' });
   return errors;
 }
 

@@ -136,6 +136,7 @@ export class EndpointStore {
     if (input.ariUrl?.trim()) endpoint.ariUrl = input.ariUrl.trim();
     if (input.ariUser?.trim()) endpoint.ariUser = input.ariUser.trim();
     if (input.authUser?.trim()) endpoint.authUser = input.authUser.trim();
+    if (input.transport !== undefined) endpoint.transport = input.transport;
     const problems = validateEndpoint(endpoint);
     if (problems.length > 0) throw new EndpointValidationError(problems);
     return endpoint;

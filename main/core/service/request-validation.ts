@@ -45,6 +45,7 @@ const CHECKS: Record<InvokeChannel, Check> = {
     authPassword: str(1024, true),
     headers,
     allowSelfSigned: bool,
+    transport: (v) => (v === undefined || v === 'stream-channel' || v === 'ari-media' || v === 'auto' ? undefined : 'must be stream-channel, ari-media or auto'),
   }),
   'endpoints:delete': shape({ id: str(64) }),
   'endpoints:duplicate': shape({ id: str(64) }),

@@ -10,6 +10,9 @@ import type { Endpoint } from '../endpoints/endpoint-schema.ts';
 import { EndpointValidationError, type EndpointStore } from '../endpoints/endpoint-store.ts';
 import { runProbe } from '../tap/tap-probe.ts';
 import { StreamChannelClient, type StreamChannelOptions } from '../tap/stream-channel-client.ts';
+import { AriMediaClient, removeLeftovers } from '../tap/ari-media-client.ts';
+import { resolveTransport } from '../tap/create-transport.ts';
+import type { TapTransport } from '../tap/tap-transport.ts';
 import { TapSession } from './tap-session.ts';
 import { validateRequest } from './request-validation.ts';
 
@@ -69,6 +72,15 @@ export class TapService implements Disposable {
   /** Repairs what a crash left in the recordings folder; returns notices for the UI. */
   async init(): Promise<void> {
     await mkdir(this.opts.recordingsDir, { recursive: true });
+    // Objects an earlier run left on a PBX (snoops, external media, bridges) are removed, in the background.
+    for (const ep of [...(this.demoEndpoint() ? [this.demoEndpoint()!] : []), ...this.opts.store.list()]) {
+      const ari = this.ariOptions(ep);
+      if (!ari || ep.transport === 'stream-channel') continue;
+      void removeLeftovers(new AriClient(ari)).then(
+        (n) => n > 0 && this.log('info', `Removed ${n} objects an earlier run left on ${ep.name}.`),
+        () => undefined,
+      );
+    }
     for (const r of await repairRecordingsIn(this.opts.recordingsDir)) if (r.status === 'repaired') (this.opts.notices ??= []).push(r.message);
   }
 
@@ -135,12 +147,13 @@ export class TapService implements Disposable {
 
   private demoEndpoint(): Endpoint | undefined {
     const d = this.opts.demo;
-    return d && { id: DEMO_ENDPOINT_ID, name: 'Demo PBX (built-in)', wsUrl: d.wsUrl, ariUrl: d.ariUrl, ariUser: d.ariUser, headers: {}, allowSelfSigned: false };
+    // The demo shows the res_ari_stream path; duplicate it and pick ari-media to try stock Asterisk's.
+    return d && { id: DEMO_ENDPOINT_ID, name: 'Demo PBX (built-in)', wsUrl: d.wsUrl, ariUrl: d.ariUrl, ariUser: d.ariUser, headers: {}, allowSelfSigned: false, transport: 'stream-channel' };
   }
 
   private duplicateDemo(): Endpoint {
     const d = this.opts.demo!;
-    return this.opts.store.add({ name: 'Demo PBX (copy)', wsUrl: d.wsUrl, ariUrl: d.ariUrl, ariUser: d.ariUser, ariPassword: d.ariPassword, headers: {}, allowSelfSigned: false });
+    return this.opts.store.add({ name: 'Demo PBX (copy)', wsUrl: d.wsUrl, ariUrl: d.ariUrl, ariUser: d.ariUser, ariPassword: d.ariPassword, headers: {}, allowSelfSigned: false, transport: 'auto' });
   }
 
   private endpoint(id: string): Endpoint {
@@ -214,15 +227,43 @@ export class TapService implements Disposable {
     return { verdict, summary, reason: report.reason, handshakeMs: report.handshakeMs, firstFrameMs: report.firstFrameMs, frames: report.frames };
   }
 
+  private ariOptions(ep: Endpoint): { url: string; user: string; password: string } | undefined {
+    return ep.ariUrl && ep.ariUser ? { url: ep.ariUrl, user: ep.ariUser, password: this.secret(ep.id, 'ariPassword') ?? '' } : undefined;
+  }
+
+  /**
+   * With ARI configured, a stream-channel tap checks its channel first: Asterisk itself would
+   * only accept and close, which says less than "this channel does not exist".
+   */
+  private async checkChannels(ep: Endpoint, channels: string[]): Promise<void> {
+    if (!ep.ariUrl || !ep.ariUser) return;
+    const ari = this.ari(ep);
+    const live = await ari.channels();
+    for (const c of channels) {
+      if (!live.some((l) => l.id === c || l.name === c)) throw new CodedError('channel-not-found', `Channel "${c}" does not exist on ${ep.name} (ARI lists no such name or uniqueid). Names are case-sensitive, e.g. PJSIP/alice-00000001.`);
+    }
+  }
+
   private async open(endpointId: string, channels: string[], title?: string): Promise<TapView> {
     const ep = this.endpoint(endpointId);
+    const ari = this.ariOptions(ep);
+    const kind = await resolveTransport({ choice: ep.transport ?? 'auto', channel: channels[0]!, stream: { url: ep.wsUrl }, ...(ari ? { ari } : {}) });
+    let legs: { transport: TapTransport; direction: 'in' | 'out' }[];
+    if (kind === 'ari-media') {
+      // One channel: what it reads. A call: both directions of its first channel, as two legs.
+      const directions: ('in' | 'out')[] = channels.length > 1 ? ['in', 'out'] : ['in'];
+      legs = directions.map((direction) => ({ direction, transport: new AriMediaClient({ ariUrl: ari!.url, user: ari!.user, password: ari!.password, channel: channels[0]!, direction }) }));
+    } else {
+      await this.checkChannels(ep, channels);
+      legs = channels.map((c) => ({ direction: 'in' as const, transport: new StreamChannelClient(this.tapOptions(ep, c)) }));
+    }
     const tap = new TapSession({
       id: randomUUID(),
       number: this.nextTapNumber++,
       endpointId,
       endpointName: ep.name,
-      title: title ?? channels.join(' + '),
-      legs: channels.map((c) => this.tapOptions(ep, c)),
+      title: title ?? (kind === 'ari-media' && channels.length > 1 ? `${channels[0]} (in + out)` : channels.join(' + ')),
+      legs,
       recordingsDir: this.opts.recordingsDir,
     });
     this.taps.set(tap.id, tap);

@@ -5,7 +5,8 @@ import type { LegView, RecordingView, TapStatsView, TapView } from '../../../pre
 import type { Disposable } from '../common/disposable.ts';
 import { TypedEmitter } from '../common/typed-emitter.ts';
 import { measureLevels } from '../audio/levels.ts';
-import { StreamChannelClient, type StreamChannelOptions, type TapOutcome } from '../tap/stream-channel-client.ts';
+import type { TapOutcome } from '../tap/stream-channel-client.ts';
+import type { TapTransport } from '../tap/tap-transport.ts';
 import { TapRecorder } from '../tap/tap-recorder.ts';
 
 /** At most one PCM message per tap per this period. */
@@ -13,7 +14,8 @@ const BATCH_MS = 20;
 
 /** Pending audio of one leg between two batches. */
 interface Leg {
-  client: StreamChannelClient;
+  client: TapTransport;
+  direction: 'in' | 'out';
   outcome: TapOutcome | undefined;
   pending: Buffer[];
   pendingFirstWallMs: number;
@@ -38,8 +40,8 @@ export interface TapSessionOptions {
   endpointId: string;
   endpointName: string;
   title: string;
-  /** One per leg. */
-  legs: StreamChannelOptions[];
+  /** One per leg, created but not connected. */
+  legs: { transport: TapTransport; direction: 'in' | 'out' }[];
   recordingsDir: string;
 }
 
@@ -62,10 +64,12 @@ export class TapSession implements Disposable {
     this.opts = opts;
     this.id = opts.id;
     this.number = opts.number;
-    this.legs = opts.legs.map((o, index) => {
-      const client = new StreamChannelClient(o);
-      const leg: Leg = { client, outcome: undefined, pending: [], pendingFirstWallMs: 0, peak: -120, rms: -120, recorder: undefined, lastRecording: undefined, lastFlushAt: -Infinity, flushTimer: undefined };
+    this.legs = opts.legs.map(({ transport: client, direction }, index) => {
+      const o = { channel: client.channel };
+      const leg: Leg = { client, direction, outcome: undefined, pending: [], pendingFirstWallMs: 0, peak: -120, rms: -120, recorder: undefined, lastRecording: undefined, lastFlushAt: -Infinity, flushTimer: undefined };
       client.events.on('state', () => this.events.emit('changed'));
+      // ari-media reports DTMF digits: they become markers, as a person pressing M would make.
+      client.events.on('dtmf', (digit) => this.mark(`DTMF ${digit}`));
       client.events.on('pcm', (chunk) => {
         if (leg.pending.length === 0) leg.pendingFirstWallMs = chunk.wallClockMs;
         leg.pending.push(chunk.data);
@@ -146,6 +150,8 @@ export class TapSession implements Disposable {
     const legs: LegView[] = this.legs.map((l, index) => ({
       index,
       channel: l.client.channel,
+      transport: l.client.kind,
+      direction: l.direction,
       state: l.client.state,
       reason: l.outcome?.reason ?? null,
       message: l.outcome?.message ?? null,
@@ -169,7 +175,7 @@ export class TapSession implements Disposable {
       await Promise.all(
         this.legs.map(async (leg) => {
           if (leg.recorder || leg.outcome) return;
-          const file = join(this.opts.recordingsDir, `${stamp}-${leg.client.channel.replace(/[^A-Za-z0-9@.-]+/g, '_')}.wav`);
+          const file = join(this.opts.recordingsDir, `${stamp}-${leg.client.channel.replace(/[^A-Za-z0-9@.-]+/g, '_')}${leg.client.kind === 'ari-media' ? `-${leg.direction}` : ''}.wav`);
           leg.recorder = await TapRecorder.start(leg.client, file, { endpoint: this.opts.endpointName });
           leg.recorder.writer.events.on('error', (err) => {
             this.events.emit('log', 'error', err.message);
