@@ -69,8 +69,9 @@ export function transportRequest(values: TapFlagValues): TransportRequest {
   const choice = (values.transport ?? 'stream-channel') as TransportChoice;
   if (!['stream-channel', 'ari-media', 'auto'].includes(choice)) throw new UsageError(`--transport is stream-channel, ari-media or auto (got "${values.transport}").`);
   const direction = values.direction ?? 'in';
-  if (direction !== 'in' && direction !== 'out') throw new UsageError(`--direction is in or out (got "${direction}"); both directions as a stereo file is not available yet.`);
-  const req: TransportRequest = { choice, channel: required(values.channel, '--channel'), direction };
+  if (direction !== 'in' && direction !== 'out' && direction !== 'both') throw new UsageError(`--direction is in, out or both (got "${direction}").`);
+  if (direction === 'both' && choice === 'stream-channel') throw new UsageError('--direction both needs --transport ari-media (res_ari_stream streams one direction only).');
+  const req: TransportRequest = { choice, channel: required(values.channel, '--channel'), direction: direction === 'both' ? 'in' : direction };
   if (values.ari) req.ari = { url: values.ari, user: required(values.user, '--user (ARI)'), password: values.password ?? '' };
   if (choice === 'ari-media' && !req.ari) throw new UsageError('--transport ari-media needs --ari URL --user U --password P.');
   if (values.url) {

@@ -2,6 +2,7 @@ import { measureLevels } from '../core/audio/levels.ts';
 import { SLIN16 } from '../core/audio/wav-format.ts';
 import { createTransport } from '../core/tap/create-transport.ts';
 import { TapRecorder } from '../core/tap/tap-recorder.ts';
+import { StereoRecorder } from '../core/tap/stereo-recorder.ts';
 import { EXIT, TAP_FLAGS, exitCodeFor, formatBytes, formatElapsed, numberOption, onInterrupt, parse, required, say, transportRequest } from './cli-common.ts';
 import { closeSafely } from './safe-close.ts';
 
@@ -13,7 +14,8 @@ export const RECORD_HELP = `asterisk-tap record (--url ws://HOST:8088/ws | --tra
   --transport T      stream-channel (default, res_ari_stream on /ws), ari-media (stock Asterisk
                      20.16+: ARI snoop + chan_websocket; needs --ari), or auto
   --ari URL --user U --password P   ARI (for ari-media, and auto)
-  --direction in|out ari-media: what the channel reads (in, default) or what it is sent (out)
+  --direction in|out|both  ari-media: what the channel reads (in, default), what it is sent
+                     (out), or both as a stereo WAV (left in, right out, aligned on arrival)
   --header "K: V"    extra request header (repeatable), for proxies in front of Asterisk
   --proxy-user/--proxy-password  Basic auth for such a proxy
   --insecure         accept a self-signed wss certificate
@@ -32,12 +34,17 @@ export async function recordCommand(argv: string[]): Promise<number> {
   });
   const out = required(values.out, '--out');
   const seconds = numberOption(values.seconds, '--seconds', 0.02, 86_400);
-  const client = await createTransport(transportRequest(values));
-  const recorder = await TapRecorder.start(client, out, {
+  const request = transportRequest(values);
+  const stereo = values.direction === 'both';
+  const client = await createTransport(request);
+  // both: a second leg for what the channel is sent; left = in, right = out.
+  const other = stereo ? await createTransport({ ...request, choice: 'ari-media', direction: 'out' }) : undefined;
+  const recorderOptions = {
     overwrite: values.overwrite === true,
     ...(values.endpoint ? { endpoint: values.endpoint } : {}),
-    ...(seconds ? { limitBytes: Math.round(seconds * SLIN16.sampleRate) * 2 } : {}),
-  });
+    ...(seconds ? { limitBytes: Math.round(seconds * SLIN16.sampleRate) * 2 * (stereo ? 2 : 1) } : {}),
+  };
+  const recorder = other ? await StereoRecorder.start([client, other], out, recorderOptions) : await TapRecorder.start(client, out, recorderOptions);
 
   let stopRecording!: () => void;
   const recordingStopped = new Promise<void>((resolve) => (stopRecording = resolve));
@@ -67,6 +74,7 @@ export async function recordCommand(argv: string[]): Promise<number> {
   }, 200);
 
   client.connect();
+  other?.connect();
   say(`Recording ${client.channel} from ${client.url} to ${out}${seconds ? ` for ${seconds} s` : ''}. Ctrl+C stops.`);
   let ended = false;
   void client.outcome.then(() => (ended = true));
@@ -78,6 +86,7 @@ export async function recordCommand(argv: string[]): Promise<number> {
   say(`Saved ${out}: ${(result.durationMs / 1000).toFixed(2)} s, ${formatBytes(result.dataBytes)}${result.drops ? `, ${result.drops} frames dropped (disk too slow)` : ''}.`);
   if (result.error) say(`Warning: ${result.error.message}`);
   if (!ended) await closeSafely(client, values['force-close'] === true);
+  if (other) await closeSafely(other, true);
   removeInterrupt();
 
   const final = await client.outcome;

@@ -206,3 +206,26 @@ test('probe --transport auto picks ari-media on an Asterisk with chan_websocket'
   assert.deepEqual(Object.keys(report.sizes), ['640']);
   assert.equal(pbx.counters.streamConnections, 0, 'no stream-channel socket was opened');
 });
+
+test('record --direction both: a stereo WAV, left what the channel reads, right what it is sent', async (t) => {
+  const pbx = await startPbx(t);
+  const out = join(await tempDir(t), 'both.wav');
+  const quiet = channelName(pbx, 'Local/milliwatt@', ';2');
+  const run = runCli(t, ['record', '--transport', 'ari-media', '--ari', pbx.ariUrl, '--user', 'demo', '--password', 'demo', '--channel', quiet, '--direction', 'both', '--out', out, '--seconds', '2']);
+  assert.equal(await run.exit, 0, run.stderr());
+  const wav = await readWav(out);
+  assert.equal(wav.format.channels, 2);
+  assert.equal(wav.durationMs, 2000);
+  const left = Buffer.alloc(wav.data.length / 2);
+  const right = Buffer.alloc(wav.data.length / 2);
+  for (let i = 0; i < wav.data.length / 4; i++) {
+    wav.data.copy(left, i * 2, i * 4, i * 4 + 2);
+    wav.data.copy(right, i * 2, i * 4 + 2, i * 4 + 4);
+  }
+  assert.ok(left.every((b) => b === 0), 'the ;2 leg reads nothing');
+  assert.ok(Math.abs(dominantFrequency(right, 16000) - 1004) <= 5, 'it is sent the tone');
+  const usage = runCli(t, ['record', '--url', pbx.wsUrl, '--channel', quiet, '--direction', 'both', '--out', join(await tempDir(t), 'x.wav')]);
+  assert.equal(await usage.exit, 2);
+  assert.match(usage.stderr(), /needs --transport ari-media/);
+  await waitFor(() => pbx.media.channels().length === 0, 'both legs torn down');
+});
