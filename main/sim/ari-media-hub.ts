@@ -244,6 +244,9 @@ export class AriMediaHub {
       const bridge = [...this.bridges.values()].find((b) => b.channels.includes(media.json.id));
       const snoop = bridge?.channels.map((c) => this.snoops.get(c)).find((s) => s !== undefined);
       if (!snoop) continue;
+      // chan_websocket reports the digits the tapped channel sends (spy=in) as DTMF_END.
+      const digit = snoop.spy !== 'out' ? snoop.target.dtmfEnd?.(frameNow - snoop.target.startFrame) : undefined;
+      if (digit) ws.send(media.jsonControl ? JSON.stringify({ event: 'DTMF_END', channel_id: media.json.id, digit, duration_ms: 100 }) : `DTMF_END channel_id:${media.json.id} digit:${digit} duration_ms:100`);
       const samples = this.snoopFrame(snoop, frameNow);
       ws.send(media.format === 'ulaw' ? frameUlaw(samples) : frameBytes(samples), { binary: true });
     }

@@ -3,6 +3,7 @@ import {
   MILLIWATT_HZ,
   MILLIWATT_PEAK,
   clippingSource,
+  dtmfEndAt,
   dtmfWithDropoutSource,
   silentSource,
   speechSource,
@@ -59,6 +60,7 @@ export const SCENARIOS: readonly Scenario[] = [
       {
         name: `PJSIP/carol-${s}`,
         source: dtmfWithDropoutSource('1234#'),
+        dtmfEnd: dtmfEndAt('1234#'),
         caller: { name: 'Carol (IVR)', number: '1003' },
         connected: { name: 'IVR', number: '700' },
         dialplan: dial('700', 'Read', 'digits,,5'),

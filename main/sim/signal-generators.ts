@@ -103,6 +103,16 @@ export function dtmfWithDropoutSource(digits: string, cycleMs = 8000, dropoutMs 
   };
 }
 
+/** The digit whose tone ends at frame `index` of {@link dtmfWithDropoutSource}, for DTMF_END events. */
+export function dtmfEndAt(digits: string, cycleMs = 8000): (index: number) => string | undefined {
+  const framesPerCycle = cycleMs / 20;
+  return (index) => {
+    const inCycle = index % framesPerCycle;
+    // Each digit: 5 frames of tone then 5 of gap; the tone ends on the 5th frame of its slot.
+    return inCycle % 10 === 4 ? digits[Math.floor(inCycle / 10)] : undefined;
+  };
+}
+
 /** An over-driven line: speech amplified 4x and hard-clipped at full scale. */
 export function clippingSource(seed: number): FrameSource {
   const speech = speechSource({ f0: 160, seed, peak: 30000, talking: () => true });

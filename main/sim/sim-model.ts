@@ -31,6 +31,8 @@ export interface SimChannel {
   json: AriChannelJson;
   /** What the channel reads (the direction res_ari_stream streams). */
   source: FrameSource;
+  /** The DTMF digit ending at a frame, if the channel carries DTMF (chan_websocket's DTMF_END). */
+  dtmfEnd?: (frame: number) => string | undefined;
   /** Global frame index at which this channel's audio starts (its frame 0). */
   startFrame: number;
   call: SimCall;
@@ -66,6 +68,7 @@ export class IdAllocator {
 export interface ChannelSpec {
   name: string;
   source: FrameSource;
+  dtmfEnd?: (frame: number) => string | undefined;
   caller?: { name: string; number: string };
   connected?: { name: string; number: string };
   dialplan: AriChannelJson['dialplan'];
@@ -86,6 +89,7 @@ export function makeChannel(spec: ChannelSpec, id: string, call: SimCall, startF
       language: 'en',
     },
     source: spec.source,
+    ...(spec.dtmfEnd ? { dtmfEnd: spec.dtmfEnd } : {}),
     startFrame,
     call,
   };

@@ -91,3 +91,16 @@ test('stop() while the tap is still being set up leaves nothing behind', async (
     await waitFor(() => pbx.media.channels().length === 0 && pbx.media.stasisBridges().length === 0, `nothing left on the PBX (stopped after ${ms} ms)`, 5000);
   }
 });
+
+test('DTMF on the tapped channel arrives as DTMF_END and is reported as digits', async (t) => {
+  const pbx = await startPbx(t);
+  const client = open(pbx, pbx.channelByPrefix('PJSIP/carol-')!.json.name);
+  const digits: string[] = [];
+  client.events.on('dtmf', (d) => digits.push(d));
+  await waitFor(() => digits.length >= 5, 'five digits', 15_000);
+  // The tap may join mid-sequence; whatever it saw is a run of the dialled digits in order.
+  const dialled = '1234#1234#1234#';
+  assert.ok(dialled.includes(digits.slice(0, 5).join('')), digits.join(''));
+  client.stop();
+  await client.socketClosed;
+});
