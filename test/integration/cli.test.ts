@@ -144,7 +144,7 @@ test('kill -9 during a recording, then repair: a valid WAV missing at most 1 s',
   await delay(50);
 });
 
-test('serve: one Ctrl+C detaches open taps and waits for their calls to end (conf is loaded there)', async (t) => {
+test('serve, the whole app flow on stream-channel (open, record, stop, quit): no client-first close', async (t) => {
   const pbx = await startPbx(t);
   const serve = runCli(t, ['serve', '--port', '0', '--config-dir', await tempDir(t), '--recordings-dir', await tempDir(t)]);
   await serve.waitForOutput(/serving on (\S+)/);
@@ -167,8 +167,17 @@ test('serve: one Ctrl+C detaches open taps and waits for their calls to end (con
   };
   const ep = await call(1, 'endpoints:save', { name: 'Lab', wsUrl: pbx.wsUrl, headers: {}, allowSelfSigned: false });
   const name = channelName(pbx, 'Local/milliwatt@');
-  await call(2, 'tap:open', { endpointId: ep.id, channels: [name] });
+  const tap = await call(2, 'tap:open', { endpointId: ep.id, channels: [name] });
   await waitFor(() => pbx.listenerCount(pbx.findChannel(name)!.json.id) === 1, 'the tap is connected');
+  await call(3, 'tap:record', { tapId: tap.id, on: true });
+  await delay(500);
+  await call(4, 'tap:record', { tapId: tap.id, on: false });
+  // A second tap stays open; the first is stopped (detached, draining) before quitting.
+  await call(5, 'tap:open', { endpointId: ep.id, channels: [name] });
+  ws.send(JSON.stringify({ id: 6, channel: 'tap:stop', req: { tapId: tap.id } }));
+  await waitFor(() => replies.has(6), 'stopped');
+  await waitFor(() => pbx.listenerCount(pbx.findChannel(name)!.json.id) === 2, 'both taps connected');
+  assert.equal(pbx.counters.clientFirstCloses, 0);
   serve.child.kill('SIGINT');
   await serve.waitForOutput(/waiting for their calls to end/);
   await delay(300);
