@@ -1,12 +1,12 @@
 import { performance } from 'node:perf_hooks';
 import { randomBytes } from 'node:crypto';
 import WebSocket from 'ws';
-import { TypedEmitter } from '../common/typed-emitter.ts';
+import type { TypedEmitter } from '../common/typed-emitter.ts';
 import { CodedError, describeError } from '../common/coded-error.ts';
 import { AriClient } from '../ari/ari-client.ts';
-import { PcmAssembler } from './pcm-assembler.ts';
-import { TapStats } from './tap-stats.ts';
-import { describeTapReason, isEndReason, type TapReason } from './tap-reasons.ts';
+import type { TapStats } from './tap-stats.ts';
+import { TapLifecycle } from './tap-lifecycle.ts';
+import { describeTapReason, type TapReason } from './tap-reasons.ts';
 import type { TapOutcome, TapState } from './stream-channel-client.ts';
 import type { TapTransport, TapTransportEvents } from './tap-transport.ts';
 
@@ -65,30 +65,21 @@ export function parseDtmfEnd(text: string): string | undefined {
  */
 export class AriMediaClient implements TapTransport {
   readonly kind = 'ari-media' as const;
-  readonly events = new TypedEmitter<TapTransportEvents>();
-  readonly stats = new TapStats();
   readonly channel: string;
   readonly url: string;
   private readonly opts: AriMediaOptions;
   private readonly ari: AriClient;
-  private readonly assembler = new PcmAssembler();
+  private readonly life: TapLifecycle;
   private readonly ids: { ext: string; snoop: string; bridge: string };
   private media: WebSocket | undefined;
   private eventsWs: WebSocket | undefined;
-  private currentState: TapState = 'connecting';
   private openedAt = 0;
   private detached = false;
-  private result: TapOutcome | undefined;
   private targetId: string | undefined;
-  private socketGone = false;
   private torn = false;
   private started = false;
   /** ARI paths of what this tap created, deleted at tear-down (also when stop() raced set-up). */
   private readonly created: string[] = [];
-  private readonly outcomePromise: Promise<TapOutcome>;
-  private readonly socketClosedPromise: Promise<void>;
-  private resolveOutcome!: (o: TapOutcome) => void;
-  private resolveSocketClosed!: () => void;
   /** MEDIA_START fields, once received. */
   mediaStart: Record<string, string> | undefined;
 
@@ -100,18 +91,23 @@ export class AriMediaClient implements TapTransport {
     const n = counter++;
     const base = `${OBJECT_PREFIX}${RUN_ID}-${n}`;
     this.ids = { ext: `${base}-ext`, snoop: `${base}-snoop-${opts.direction}`, bridge: `${base}-bridge` };
-    this.outcomePromise = new Promise((r) => (this.resolveOutcome = r));
-    this.socketClosedPromise = new Promise((r) => (this.resolveSocketClosed = r));
+    this.life = new TapLifecycle({ url: this.url, channel: this.channel });
   }
 
+  get events(): TypedEmitter<TapTransportEvents> {
+    return this.life.events;
+  }
+  get stats(): TapStats {
+    return this.life.stats;
+  }
   get state(): TapState {
-    return this.currentState;
+    return this.life.state;
   }
   get isDetached(): boolean {
     return this.detached;
   }
   get isSocketOpen(): boolean {
-    return this.media !== undefined && !this.socketGone;
+    return this.media !== undefined && !this.life.isSocketClosed;
   }
   get protocol(): string | undefined {
     return this.mediaStart ? `chan_websocket ${this.mediaStart['format'] ?? ''}`.trim() : undefined;
@@ -120,10 +116,10 @@ export class AriMediaClient implements TapTransport {
     return undefined;
   }
   get outcome(): Promise<TapOutcome> {
-    return this.outcomePromise;
+    return this.life.outcome;
   }
   get socketClosed(): Promise<void> {
-    return this.socketClosedPromise;
+    return this.life.socketClosed;
   }
 
   connect(): this {
@@ -203,23 +199,20 @@ export class AriMediaClient implements TapTransport {
     ws.binaryType = 'nodebuffer';
     ws.on('message', (data: Buffer, isBinary: boolean) => this.onMessage(data, isBinary));
     ws.on('close', (code) => {
-      this.socketGone = true;
-      this.finish(this.result ? 'ended' : 'failed', this.detached ? 'closed-by-user' : 'connection-lost', code);
+      this.finish('failed', this.detached ? 'closed-by-user' : 'connection-lost', code);
       void this.tearDown();
-      this.events.emit('socketClosed', code);
-      this.resolveSocketClosed();
+      this.life.socketGone(code);
     });
     ws.on('error', () => undefined);
     return new Promise((resolve, reject) => {
       ws.once('open', () => {
         if (this.torn) ws.close();
         this.openedAt = performance.now();
-        this.setState('open');
+        this.life.setState('open');
         resolve();
       });
       ws.once('unexpected-response', (_q, res) => {
-        this.socketGone = true;
-        this.resolveSocketClosed();
+        this.life.socketGone(0);
         reject(new CodedError(res.statusCode === 404 ? 'media-window' : `ari-http-${res.statusCode}`, describeTapReason(res.statusCode === 404 ? 'media-window' : 'connection-lost', { url: this.url })));
       });
     });
@@ -234,15 +227,11 @@ export class AriMediaClient implements TapTransport {
       return;
     }
     // Audio may come before MEDIA_START on some versions: it is taken all the same.
-    const now = performance.now();
-    if (this.detached || this.result) {
+    if (this.detached || this.life.finished) {
       this.stats.drained++;
       return;
     }
-    this.stats.recordFrame(data.length, now, this.openedAt);
-    if (this.currentState !== 'streaming') this.setState('streaming');
-    const samples = this.assembler.push(data);
-    if (samples.length > 0) this.events.emit('pcm', { data: samples, wallClockMs: performance.timeOrigin + now, monotonicMs: now });
+    this.life.deliver(data, this.openedAt);
   }
 
   /** Tears the tap down: chan_websocket closes cleanly, so this is safe while the call is up. */
@@ -269,11 +258,8 @@ export class AriMediaClient implements TapTransport {
     this.eventsWs?.close();
     // A media socket opened while tear-down ran is closed by the external channel's deletion;
     // if its creation raced past, close it from here (chan_websocket closes cleanly).
-    if (this.media && !this.socketGone) setTimeout(() => this.media?.close(), 2000).unref();
-    if (!this.media) {
-      this.socketGone = true;
-      this.resolveSocketClosed();
-    }
+    if (this.media && !this.life.isSocketClosed) setTimeout(() => this.media?.close(), 2000).unref();
+    if (!this.media) this.life.socketGone(0);
   }
 
   private failFrom(err: unknown): void {
@@ -290,26 +276,9 @@ export class AriMediaClient implements TapTransport {
     void this.tearDown();
   }
 
-  private setState(state: TapState): void {
-    if (this.currentState === state) return;
-    this.currentState = state;
-    this.events.emit('state', state);
-  }
-
   private finish(state: 'ended' | 'failed', reason: TapReason, closeCode: number | null, message?: string): void {
-    if (this.result) return;
-    const outcome: TapOutcome = {
-      state: isEndReason(reason) ? 'ended' : state,
-      reason,
-      message: message ?? describeTapReason(reason, { url: this.url, channel: this.channel }),
-      closeCode,
-      stats: this.stats.snapshot(),
-    };
-    this.result = outcome;
-    this.setState(outcome.state);
-    this.events.emit('outcome', outcome);
-    this.resolveOutcome(outcome);
-    if (reason === 'call-ended') void this.tearDown();
+    // The media socket outlives the call: tear down as soon as the events socket says it ended.
+    if (this.life.finish(state, reason, closeCode, message) && reason === 'call-ended') void this.tearDown();
   }
 }
 

@@ -1,11 +1,11 @@
 import { performance } from 'node:perf_hooks';
 import WebSocket from 'ws';
 import type { ClientRequest, IncomingMessage } from 'node:http';
-import { TypedEmitter } from '../common/typed-emitter.ts';
+import type { TypedEmitter } from '../common/typed-emitter.ts';
 import type { TapTransport, TapTransportEvents } from './tap-transport.ts';
-import { PcmAssembler } from './pcm-assembler.ts';
-import { TapStats, type TapStatsSnapshot } from './tap-stats.ts';
-import { TapError, describeTapReason, isEndReason, type TapReason } from './tap-reasons.ts';
+import type { TapStats, TapStatsSnapshot } from './tap-stats.ts';
+import { TapLifecycle } from './tap-lifecycle.ts';
+import { TapError, describeTapReason, type TapReason } from './tap-reasons.ts';
 import { parseWsUrl } from './ws-url.ts';
 import { isTlsErrorCode, systemTrustStore } from './tls-trust.ts';
 
@@ -70,14 +70,11 @@ const FORCE_CLOSE_GRACE_MS = 1000;
  */
 export class StreamChannelClient implements TapTransport {
   readonly kind = 'stream-channel' as const;
-  readonly events = new TypedEmitter<TapTransportEvents>();
-  readonly stats = new TapStats();
   readonly url: string;
   readonly channel: string;
   private readonly opts: Required<Omit<StreamChannelOptions, 'headers' | 'basicAuth' | 'ca'>> & StreamChannelOptions;
-  private readonly assembler = new PcmAssembler();
+  private readonly life: TapLifecycle;
   private ws: WebSocket | undefined;
-  private currentState: TapState = 'connecting';
   private openedAt = 0;
   private silentTimer: NodeJS.Timeout | undefined;
   private stallWatch: NodeJS.Timeout | undefined;
@@ -85,24 +82,23 @@ export class StreamChannelClient implements TapTransport {
   private forceTimer: NodeJS.Timeout | undefined;
   private detached = false;
   private forced = false;
-  private socketGone = false;
-  private result: TapOutcome | undefined;
   private tlsWarning: string | undefined;
-  private readonly outcomePromise: Promise<TapOutcome>;
-  private readonly socketClosedPromise: Promise<void>;
-  private resolveOutcome!: (o: TapOutcome) => void;
-  private resolveSocketClosed!: () => void;
 
   constructor(options: StreamChannelOptions) {
     this.opts = { ...DEFAULTS, allowSelfSigned: false, ...options };
     this.url = options.url;
     this.channel = options.channel;
-    this.outcomePromise = new Promise((r) => (this.resolveOutcome = r));
-    this.socketClosedPromise = new Promise((r) => (this.resolveSocketClosed = r));
+    this.life = new TapLifecycle({ url: options.url, channel: options.channel });
   }
 
+  get events(): TypedEmitter<TapTransportEvents> {
+    return this.life.events;
+  }
+  get stats(): TapStats {
+    return this.life.stats;
+  }
   get state(): TapState {
-    return this.currentState;
+    return this.life.state;
   }
   /** True once {@link stop} was called: audio is read and discarded until the server closes. */
   get isDetached(): boolean {
@@ -110,7 +106,7 @@ export class StreamChannelClient implements TapTransport {
   }
   /** True while the TCP connection exists (including while draining after stop). */
   get isSocketOpen(): boolean {
-    return this.ws !== undefined && !this.socketGone;
+    return this.ws !== undefined && !this.life.isSocketClosed;
   }
   /** The sub-protocol the server selected, once open. */
   get protocol(): string | undefined {
@@ -122,16 +118,16 @@ export class StreamChannelClient implements TapTransport {
   }
   /** Resolves when the tap ended or failed. */
   get outcome(): Promise<TapOutcome> {
-    return this.outcomePromise;
+    return this.life.outcome;
   }
   /** Resolves when the socket is closed for good (after draining). */
   get socketClosed(): Promise<void> {
-    return this.socketClosedPromise;
+    return this.life.socketClosed;
   }
 
   /** Opens the connection. Errors are reported through the outcome, never thrown. */
   connect(): this {
-    if (this.ws !== undefined || this.result !== undefined) return this;
+    if (this.ws !== undefined || this.life.finished) return this;
     let url: URL;
     try {
       url = parseWsUrl(this.url);
@@ -190,7 +186,7 @@ export class StreamChannelClient implements TapTransport {
   forceClose(): void {
     this.detached = true;
     const ws = this.ws;
-    if (!ws || this.socketGone) return;
+    if (!ws || this.life.isSocketClosed) return;
     this.forced = true;
     if (ws.readyState === WebSocket.CONNECTING) {
       ws.terminate();
@@ -207,12 +203,6 @@ export class StreamChannelClient implements TapTransport {
     this.stop();
   }
 
-  private setState(state: TapState): void {
-    if (this.currentState === state) return;
-    this.currentState = state;
-    this.events.emit('state', state);
-  }
-
   private onUpgrade(res: IncomingMessage): void {
     const socket = res.socket as { authorizationError?: Error } | undefined;
     if (this.opts.allowSelfSigned && socket?.authorizationError) {
@@ -222,15 +212,15 @@ export class StreamChannelClient implements TapTransport {
 
   private onOpen(): void {
     this.openedAt = performance.now();
-    if (this.result !== undefined) return;
-    this.setState('open');
+    if (this.life.finished) return;
+    this.life.setState('open');
     this.silentTimer = setTimeout(() => {
-      if (this.currentState === 'open') this.setState('silent');
+      if (this.life.state === 'open') this.life.setState('silent');
     }, this.opts.silentAfterMs);
     this.silentTimer.unref?.();
     // One coarse check per tap instead of re-arming a timer on every frame (50 per second).
     this.stallWatch = setInterval(() => {
-      if (this.currentState === 'streaming' && !this.detached && performance.now() - this.lastFrameAt > this.opts.stallAfterMs) this.setState('silent');
+      if (this.life.state === 'streaming' && !this.detached && performance.now() - this.lastFrameAt > this.opts.stallAfterMs) this.life.setState('silent');
     }, Math.min(250, this.opts.stallAfterMs));
     this.stallWatch.unref?.();
   }
@@ -242,25 +232,17 @@ export class StreamChannelClient implements TapTransport {
       this.detached = true;
       return;
     }
-    const now = performance.now();
-    if (this.detached || this.result !== undefined) {
+    if (this.detached || this.life.finished) {
       this.stats.drained += 1;
       return;
     }
-    this.stats.recordFrame(data.length, now, this.openedAt);
-    this.lastFrameAt = now;
-    if (this.currentState !== 'streaming') {
-      if (this.silentTimer) clearTimeout(this.silentTimer);
-      this.silentTimer = undefined;
-      this.setState('streaming');
-    }
-    const samples = this.assembler.push(data);
-    if (samples.length === 0) return;
-    this.events.emit('pcm', { data: samples, wallClockMs: performance.timeOrigin + now, monotonicMs: now });
+    if (this.silentTimer) clearTimeout(this.silentTimer);
+    this.silentTimer = undefined;
+    this.lastFrameAt = this.life.deliver(data, this.openedAt);
   }
 
   private onError(err: Error & { code?: string }): void {
-    if (this.result !== undefined) return;
+    if (this.life.finished) return;
     const opened = this.openedAt > 0;
     const code = err.code;
     if (code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') {
@@ -277,7 +259,7 @@ export class StreamChannelClient implements TapTransport {
 
   private onClose(code: number): void {
     const opened = this.openedAt > 0;
-    if (this.result === undefined) {
+    if (!this.life.finished) {
       if (this.forced) this.finish('ended', 'closed-by-user', code);
       else if (!opened) this.finish('failed', 'connection-lost', code);
       else if (code === 1000 || code === 1001) {
@@ -289,30 +271,15 @@ export class StreamChannelClient implements TapTransport {
   }
 
   private markSocketGone(code: number): void {
-    if (this.socketGone) return;
-    this.socketGone = true;
     this.clearTimers();
     if (this.forceTimer) clearTimeout(this.forceTimer);
-    // A lone trailing byte is half a sample: nothing can be made of it.
-    this.assembler.flush();
-    this.events.emit('socketClosed', code);
-    this.resolveSocketClosed();
+    this.life.socketGone(code);
   }
 
   private finish(state: 'ended' | 'failed', reason: TapReason, closeCode: number | null, message?: string): void {
-    if (this.result !== undefined) return;
+    if (this.life.finished) return;
     this.clearTimers();
-    const outcome: TapOutcome = {
-      state: isEndReason(reason) ? 'ended' : state,
-      reason,
-      message: message ?? describeTapReason(reason, { url: this.url, channel: this.channel }),
-      closeCode,
-      stats: this.stats.snapshot(),
-    };
-    this.result = outcome;
-    this.setState(outcome.state);
-    this.events.emit('outcome', outcome);
-    this.resolveOutcome(outcome);
+    this.life.finish(state, reason, closeCode, message);
   }
 
   private clearTimers(): void {

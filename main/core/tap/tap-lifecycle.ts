@@ -1,0 +1,84 @@
+import { performance } from 'node:perf_hooks';
+import { TypedEmitter } from '../common/typed-emitter.ts';
+import { PcmAssembler } from './pcm-assembler.ts';
+import { TapStats } from './tap-stats.ts';
+import { describeTapReason, isEndReason, type TapReason } from './tap-reasons.ts';
+import type { TapOutcome, TapState } from './stream-channel-client.ts';
+import type { TapTransportEvents } from './tap-transport.ts';
+
+/**
+ * What every transport keeps the same way: its state, its one outcome, the socket's one close,
+ * and turning binary frames into counted, stamped, whole-sample audio.
+ */
+export class TapLifecycle {
+  readonly events = new TypedEmitter<TapTransportEvents>();
+  readonly stats = new TapStats();
+  readonly outcome: Promise<TapOutcome>;
+  readonly socketClosed: Promise<void>;
+  private readonly assembler = new PcmAssembler();
+  private readonly where: { url: string; channel: string };
+  private current: TapState = 'connecting';
+  private result: TapOutcome | undefined;
+  private closed = false;
+  private resolveOutcome!: (o: TapOutcome) => void;
+  private resolveClosed!: () => void;
+
+  constructor(where: { url: string; channel: string }) {
+    this.where = where;
+    this.outcome = new Promise((r) => (this.resolveOutcome = r));
+    this.socketClosed = new Promise((r) => (this.resolveClosed = r));
+  }
+
+  get state(): TapState {
+    return this.current;
+  }
+  /** True once the outcome is known. */
+  get finished(): boolean {
+    return this.result !== undefined;
+  }
+  get isSocketClosed(): boolean {
+    return this.closed;
+  }
+
+  setState(state: TapState): void {
+    if (this.current === state) return;
+    this.current = state;
+    this.events.emit('state', state);
+  }
+
+  /** Settles the outcome once; later calls are ignored. Returns whether this call settled it. */
+  finish(state: 'ended' | 'failed', reason: TapReason, closeCode: number | null, message?: string): boolean {
+    if (this.result) return false;
+    const outcome: TapOutcome = {
+      state: isEndReason(reason) ? 'ended' : state,
+      reason,
+      message: message ?? describeTapReason(reason, this.where),
+      closeCode,
+      stats: this.stats.snapshot(),
+    };
+    this.result = outcome;
+    this.setState(outcome.state);
+    this.events.emit('outcome', outcome);
+    this.resolveOutcome(outcome);
+    return true;
+  }
+
+  /** Counts a binary frame and delivers its whole samples, stamped on arrival. Returns the arrival time. */
+  deliver(data: Buffer, openedAt: number): number {
+    const now = performance.now();
+    this.stats.recordFrame(data.length, now, openedAt);
+    if (this.current !== 'streaming') this.setState('streaming');
+    const samples = this.assembler.push(data);
+    if (samples.length > 0) this.events.emit('pcm', { data: samples, wallClockMs: performance.timeOrigin + now, monotonicMs: now });
+    return now;
+  }
+
+  /** The socket is gone for good (once). A lone held byte is half a sample: nothing can be made of it. */
+  socketGone(code: number): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.assembler.flush();
+    this.events.emit('socketClosed', code);
+    this.resolveClosed();
+  }
+}
