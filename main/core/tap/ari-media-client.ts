@@ -1,14 +1,11 @@
 import { performance } from 'node:perf_hooks';
 import { randomBytes } from 'node:crypto';
 import WebSocket from 'ws';
-import type { TypedEmitter } from '../common/typed-emitter.ts';
 import { CodedError, describeError } from '../common/coded-error.ts';
 import { AriClient } from '../ari/ari-client.ts';
-import type { TapStats } from './tap-stats.ts';
-import { TapLifecycle } from './tap-lifecycle.ts';
+import { LifecycleTransport } from './tap-lifecycle.ts';
 import { describeTapReason, type TapReason } from './tap-reasons.ts';
-import type { TapOutcome, TapState } from './stream-channel-client.ts';
-import type { TapTransport, TapTransportEvents } from './tap-transport.ts';
+import type { TapTransport } from './tap-transport.ts';
 
 /** The Stasis app name and the prefix of every object this app creates, so leftovers are recognisable. */
 export const ARI_APP = 'asterisk-tap';
@@ -63,13 +60,12 @@ export function parseDtmfEnd(text: string): string | undefined {
  * time, so stop() tears everything down; the end of the call is seen on the ARI events socket
  * (the media socket stays open after a hangup).
  */
-export class AriMediaClient implements TapTransport {
+export class AriMediaClient extends LifecycleTransport implements TapTransport {
   readonly kind = 'ari-media' as const;
   readonly channel: string;
   readonly url: string;
   private readonly opts: AriMediaOptions;
   private readonly ari: AriClient;
-  private readonly life: TapLifecycle;
   private readonly ids: { ext: string; snoop: string; bridge: string };
   private media: WebSocket | undefined;
   private eventsWs: WebSocket | undefined;
@@ -84,25 +80,17 @@ export class AriMediaClient implements TapTransport {
   mediaStart: Record<string, string> | undefined;
 
   constructor(opts: AriMediaOptions) {
+    const ari = new AriClient({ url: opts.ariUrl, user: opts.user, password: opts.password, ...(opts.timeoutMs ? { timeoutMs: opts.timeoutMs } : {}) });
+    super({ url: ari.baseUrl, channel: opts.channel });
+    this.ari = ari;
     this.opts = opts;
     this.channel = opts.channel;
-    this.ari = new AriClient({ url: opts.ariUrl, user: opts.user, password: opts.password, ...(opts.timeoutMs ? { timeoutMs: opts.timeoutMs } : {}) });
-    this.url = this.ari.baseUrl;
+    this.url = ari.baseUrl;
     const n = counter++;
     const base = `${OBJECT_PREFIX}${RUN_ID}-${n}`;
     this.ids = { ext: `${base}-ext`, snoop: `${base}-snoop-${opts.direction}`, bridge: `${base}-bridge` };
-    this.life = new TapLifecycle({ url: this.url, channel: this.channel });
   }
 
-  get events(): TypedEmitter<TapTransportEvents> {
-    return this.life.events;
-  }
-  get stats(): TapStats {
-    return this.life.stats;
-  }
-  get state(): TapState {
-    return this.life.state;
-  }
   get isDetached(): boolean {
     return this.detached;
   }
@@ -114,12 +102,6 @@ export class AriMediaClient implements TapTransport {
   }
   get tlsNote(): string | undefined {
     return undefined;
-  }
-  get outcome(): Promise<TapOutcome> {
-    return this.life.outcome;
-  }
-  get socketClosed(): Promise<void> {
-    return this.life.socketClosed;
   }
 
   connect(): this {

@@ -1,10 +1,9 @@
 import { performance } from 'node:perf_hooks';
 import WebSocket from 'ws';
 import type { ClientRequest, IncomingMessage } from 'node:http';
-import type { TypedEmitter } from '../common/typed-emitter.ts';
-import type { TapTransport, TapTransportEvents } from './tap-transport.ts';
-import type { TapStats, TapStatsSnapshot } from './tap-stats.ts';
-import { TapLifecycle } from './tap-lifecycle.ts';
+import type { TapTransport } from './tap-transport.ts';
+import type { TapStatsSnapshot } from './tap-stats.ts';
+import { LifecycleTransport } from './tap-lifecycle.ts';
 import { TapError, describeTapReason, type TapReason } from './tap-reasons.ts';
 import { parseWsUrl } from './ws-url.ts';
 import { isTlsErrorCode, systemTrustStore } from './tls-trust.ts';
@@ -68,12 +67,11 @@ const FORCE_CLOSE_GRACE_MS = 1000;
  * {@link stop} only detaches and keeps reading until the server closes; only
  * {@link forceClose} closes from this side.
  */
-export class StreamChannelClient implements TapTransport {
+export class StreamChannelClient extends LifecycleTransport implements TapTransport {
   readonly kind = 'stream-channel' as const;
   readonly url: string;
   readonly channel: string;
   private readonly opts: Required<Omit<StreamChannelOptions, 'headers' | 'basicAuth' | 'ca'>> & StreamChannelOptions;
-  private readonly life: TapLifecycle;
   private ws: WebSocket | undefined;
   private openedAt = 0;
   private silentTimer: NodeJS.Timeout | undefined;
@@ -85,21 +83,12 @@ export class StreamChannelClient implements TapTransport {
   private tlsWarning: string | undefined;
 
   constructor(options: StreamChannelOptions) {
+    super({ url: options.url, channel: options.channel });
     this.opts = { ...DEFAULTS, allowSelfSigned: false, ...options };
     this.url = options.url;
     this.channel = options.channel;
-    this.life = new TapLifecycle({ url: options.url, channel: options.channel });
   }
 
-  get events(): TypedEmitter<TapTransportEvents> {
-    return this.life.events;
-  }
-  get stats(): TapStats {
-    return this.life.stats;
-  }
-  get state(): TapState {
-    return this.life.state;
-  }
   /** True once {@link stop} was called: audio is read and discarded until the server closes. */
   get isDetached(): boolean {
     return this.detached;
@@ -115,14 +104,6 @@ export class StreamChannelClient implements TapTransport {
   /** Set when a self-signed (unverified) certificate was accepted by choice. */
   get tlsNote(): string | undefined {
     return this.tlsWarning;
-  }
-  /** Resolves when the tap ended or failed. */
-  get outcome(): Promise<TapOutcome> {
-    return this.life.outcome;
-  }
-  /** Resolves when the socket is closed for good (after draining). */
-  get socketClosed(): Promise<void> {
-    return this.life.socketClosed;
   }
 
   /** Opens the connection. Errors are reported through the outcome, never thrown. */

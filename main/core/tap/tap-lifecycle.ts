@@ -82,3 +82,30 @@ export class TapLifecycle {
     this.resolveClosed();
   }
 }
+
+/** The part of {@link TapTransport} every transport answers from its lifecycle. */
+export abstract class LifecycleTransport {
+  protected readonly life: TapLifecycle;
+
+  protected constructor(where: { url: string; channel: string }) {
+    this.life = new TapLifecycle(where);
+  }
+
+  get events(): TypedEmitter<TapTransportEvents> {
+    return this.life.events;
+  }
+  get stats(): TapStats {
+    return this.life.stats;
+  }
+  get state(): TapState {
+    return this.life.state;
+  }
+  /** Resolves when the tap ended or failed. */
+  get outcome(): Promise<TapOutcome> {
+    return this.life.outcome;
+  }
+  /** Resolves when the socket is closed for good (after draining, for stream-channel). */
+  get socketClosed(): Promise<void> {
+    return this.life.socketClosed;
+  }
+}
