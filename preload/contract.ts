@@ -141,6 +141,8 @@ export interface InvokeMap {
   'tap:record': { req: { tapId: string; on: boolean }; res: TapView };
   'tap:marker': { req: { tapId: string; label?: string }; res: { atMs: number } };
   'tap:list': { req: void; res: TapView[] };
+  /** Instant replay: writes the last `seconds` (default 30, at most 120) of each leg, recording or not. */
+  'tap:saveReplay': { req: { tapId: string; seconds?: number }; res: RecordingView[] };
   /** The renderer's commands, so the Electron menu offers the same ones as the palette. */
   'app:setCommands': { req: { commands: CommandInfo[] }; res: void };
 }
@@ -185,6 +187,7 @@ const INVOKE: Record<InvokeChannel, true> = {
   'tap:record': true,
   'tap:marker': true,
   'tap:list': true,
+  'tap:saveReplay': true,
   'app:setCommands': true,
 };
 export const INVOKE_CHANNELS = Object.keys(INVOKE) as InvokeChannel[];

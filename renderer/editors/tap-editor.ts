@@ -23,6 +23,7 @@ export class TapEditor {
   private readonly recordButton: HTMLButtonElement;
   private readonly recordInfo: HTMLElement;
   private readonly volume: HTMLInputElement;
+  private readonly replaySeconds: HTMLSelectElement;
   private output: { gain: GainNode; players: LegPlayer[]; close: () => void } | undefined;
   private readonly unsubscribe: () => void;
   private readonly statsSubscription: { dispose(): void };
@@ -43,6 +44,8 @@ export class TapEditor {
     this.listenButton = h('button', { 'data-action': 'listen', 'aria-pressed': 'false', title: 'Listen (L)', onclick: () => void this.toggleListen() }, '♫ Listen');
     this.volume = h('input', { type: 'range', min: 0, max: 1, step: 0.05, value: 0.8, 'aria-label': 'Volume', oninput: () => this.output && (this.output.gain.gain.value = Number(this.volume.value)) });
     this.recordButton = h('button', { 'data-action': 'record', 'aria-pressed': 'false', title: 'Record (R)', onclick: () => void this.toggleRecord() }, '● Record');
+    const savedLength = localStorage.getItem('asterisk-tap.replaySeconds') ?? '30';
+    this.replaySeconds = h('select', { 'aria-label': 'Instant replay length', onchange: () => localStorage.setItem('asterisk-tap.replaySeconds', this.replaySeconds.value) }, ...['10', '30', '60', '120'].map((v) => h('option', { value: v, selected: v === savedLength }, `${v} s`)));
     this.recordInfo = h('span', { class: 'record-info', 'aria-live': 'polite' });
     this.element = h(
       'div',
@@ -55,6 +58,8 @@ export class TapEditor {
         this.recordButton,
         this.recordInfo,
         h('button', { 'data-action': 'marker', title: 'Add a marker (M)', onclick: () => void this.marker() }, '⚑ Marker'),
+        h('button', { 'data-action': 'save-replay', title: 'Save the last seconds heard, even when not recording (Ctrl+Shift+S)', onclick: () => void this.saveReplay() }, '⟲ Save last'),
+        this.replaySeconds,
         h('button', { 'data-action': 'stop', title: 'Stop this tap', onclick: () => void this.stop() }, '■ Stop'),
       ),
       this.banner,
@@ -164,6 +169,15 @@ export class TapEditor {
   async marker(): Promise<void> {
     try {
       await this.bridge.invoke('tap:marker', { tapId: this.tapId });
+    } catch (err) {
+      this.state.info(errorMessage(err), 'error');
+    }
+  }
+
+  /** Instant replay: the core keeps the last 120 s of each leg. */
+  async saveReplay(): Promise<void> {
+    try {
+      await this.bridge.invoke('tap:saveReplay', { tapId: this.tapId, seconds: Number(this.replaySeconds.value) });
     } catch (err) {
       this.state.info(errorMessage(err), 'error');
     }

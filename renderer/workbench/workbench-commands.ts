@@ -20,6 +20,7 @@ export function registerCommands(wb: Workbench): void {
   c.register({ id: 'tap.toggleListen', title: 'Tap: Listen On/Off', keybinding: 'L', enabled: hasTap, run: () => active()?.toggleListen() });
   c.register({ id: 'tap.toggleRecord', title: 'Tap: Start/Stop Recording', keybinding: 'R', enabled: hasTap, run: () => active()?.toggleRecord() });
   c.register({ id: 'tap.marker', title: 'Tap: Add Marker', keybinding: 'M', enabled: hasTap, run: () => active()?.marker() });
+  c.register({ id: 'tap.saveReplay', title: 'Tap: Save Last Seconds (Instant Replay)', keybinding: 'Ctrl+Shift+S', enabled: hasTap, run: () => active()?.saveReplay() });
   c.register({ id: 'tap.stop', title: 'Tap: Stop Tap', keybinding: 'Ctrl+Shift+X', enabled: hasTap, run: () => active()?.stop() });
   c.register({ id: 'theme.auto', title: 'Theme: Follow the System', run: () => wb.setTheme('auto') });
   c.register({ id: 'theme.dark', title: 'Theme: Dark', run: () => wb.setTheme('dark') });

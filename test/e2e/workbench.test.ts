@@ -164,3 +164,20 @@ test('keyboard: the palette lists every command with its keybinding and runs one
   await h.page.keyboard.press('Control+Shift+E');
   await wb.endpoints.root.waitFor();
 });
+
+test('instant replay: "save last 30 s" writes what was heard although recording was off', { skip }, async (t) => {
+  const h = await startHarness(t);
+  const wb = new Workbench(h.page);
+  await wb.activity.show('channels');
+  await wb.channels.tapChannel('Local/milliwatt@');
+  await wb.editor.root.waitFor();
+  await wb.editor.root.locator('.tap-stats').getByText(/frames (1[5-9]\d|[2-9]\d\d)\b/).waitFor();
+  assert.equal(await wb.editor.button('record').getAttribute('aria-pressed'), 'false');
+  await wb.editor.root.press('Control+Shift+S');
+  await wb.output.root.getByText(/Saved the last .* s of Local\/milliwatt@/).waitFor();
+  const [file] = await wavsIn(h.recordingsDir);
+  const wav = await readWav(file!);
+  assert.ok(wav.durationMs >= 3000 && wav.durationMs <= 30_000, `${wav.durationMs} ms`);
+  assert.ok(Math.abs(dominantFrequency(wav.data, 16000) - 1004) <= 5);
+  assert.match(wav.info.note ?? '', /instant replay/);
+});

@@ -56,6 +56,7 @@ const CHECKS: Record<InvokeChannel, Check> = {
   'tap:record': shape({ tapId: str(64), on: bool }),
   'tap:marker': shape({ tapId: str(64), label: str(200, true) }),
   'tap:list': none,
+  'tap:saveReplay': shape({ tapId: str(64), seconds: (v) => (v === undefined || (typeof v === 'number' && v >= 1 && v <= 120) ? undefined : 'must be 1 to 120 seconds') }),
   'app:setCommands': shape({
     commands: (v) =>
       Array.isArray(v) && v.length <= 200 && v.every((c) => isObj(c) && typeof c['id'] === 'string' && typeof c['title'] === 'string' && (c['keybinding'] === null || typeof c['keybinding'] === 'string'))

@@ -124,6 +124,7 @@ export class TapService implements Disposable {
         return tap.view();
       },
       'tap:marker': (r) => ({ atMs: this.tap(r.tapId).mark(r.label ?? `Marker ${new Date().toLocaleTimeString()}`) }),
+      'tap:saveReplay': (r) => this.tap(r.tapId).saveReplay(r.seconds ?? 30),
       'tap:list': () => [...this.taps.values()].filter((t) => !t.isDetached).map((t) => t.view()),
       'app:setCommands': (r) => this.opts.onCommands?.(r.commands),
     };

@@ -8,6 +8,13 @@ import { measureLevels } from '../audio/levels.ts';
 import type { TapOutcome } from '../tap/stream-channel-client.ts';
 import type { TapTransport } from '../tap/tap-transport.ts';
 import { TapRecorder } from '../tap/tap-recorder.ts';
+import { PcmRing } from '../audio/pcm-ring.ts';
+import { WavWriter } from '../audio/wav-writer.ts';
+import { SLIN16, byteRate } from '../audio/wav-format.ts';
+import { CodedError } from '../common/coded-error.ts';
+
+/** How much audio each leg keeps for instant replay. */
+export const REPLAY_SECONDS = 120;
 
 /** At most one PCM message per tap per this period. */
 const BATCH_MS = 20;
@@ -25,6 +32,8 @@ interface Leg {
   lastRecording: RecordingView | undefined;
   lastFlushAt: number;
   flushTimer: NodeJS.Timeout | undefined;
+  /** The last REPLAY_SECONDS of audio, for "save last 30 s" even when not recording. */
+  replay: PcmRing;
 }
 
 export interface TapSessionEvents {
@@ -66,13 +75,14 @@ export class TapSession implements Disposable {
     this.number = opts.number;
     this.legs = opts.legs.map(({ transport: client, direction }, index) => {
       const o = { channel: client.channel };
-      const leg: Leg = { client, direction, outcome: undefined, pending: [], pendingFirstWallMs: 0, peak: -120, rms: -120, recorder: undefined, lastRecording: undefined, lastFlushAt: -Infinity, flushTimer: undefined };
+      const leg: Leg = { client, direction, outcome: undefined, pending: [], pendingFirstWallMs: 0, peak: -120, rms: -120, recorder: undefined, lastRecording: undefined, lastFlushAt: -Infinity, flushTimer: undefined, replay: new PcmRing(REPLAY_SECONDS * byteRate(SLIN16)) };
       client.events.on('state', () => this.events.emit('changed'));
       // ari-media reports DTMF digits: they become markers, as a person pressing M would make.
       client.events.on('dtmf', (digit) => this.mark(`DTMF ${digit}`));
       client.events.on('pcm', (chunk) => {
         if (leg.pending.length === 0) leg.pendingFirstWallMs = chunk.wallClockMs;
         leg.pending.push(chunk.data);
+        leg.replay.push(chunk.data);
         this.scheduleFlush(index, chunk.monotonicMs);
       });
       client.events.on('outcome', (outcome) => {
@@ -188,6 +198,28 @@ export class TapSession implements Disposable {
       await Promise.all(this.legs.map((_, i) => this.finishLegRecording(i)));
     }
     this.events.emit('changed');
+  }
+
+  /** Writes the last `seconds` each leg kept to new files (instant replay); recording need not be on. */
+  async saveReplay(seconds: number): Promise<RecordingView[]> {
+    const bytes = Math.round(Math.min(seconds, REPLAY_SECONDS) * SLIN16.sampleRate) * 2;
+    const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+    const saved: RecordingView[] = [];
+    for (const leg of this.legs) {
+      const audio = leg.replay.last(bytes);
+      if (audio.length === 0) continue;
+      const held = (audio.length / byteRate(SLIN16)) * 1000;
+      const file = join(this.opts.recordingsDir, `${stamp}-${leg.client.channel.replace(/[^A-Za-z0-9@.-]+/g, '_')}-last-${Math.round(held / 1000)}s.wav`);
+      const writer = await WavWriter.create(file, {
+        info: { channel: leg.client.channel, endpoint: this.opts.endpointName, startedAt: new Date(Date.now() - held).toISOString(), note: `instant replay: the last ${(held / 1000).toFixed(1)} s` },
+      });
+      writer.write(audio);
+      const result = await writer.finish();
+      saved.push({ path: result.path, bytes: result.dataBytes, durationMs: result.durationMs, ...(result.error ? { error: result.error.message } : {}) });
+      this.events.emit('log', result.error ? 'error' : 'info', `Saved the last ${(result.durationMs / 1000).toFixed(1)} s of ${leg.client.channel} to ${result.path}`);
+    }
+    if (saved.length === 0) throw new CodedError('replay-empty', 'Nothing to save yet: no audio has arrived on this tap.');
+    return saved;
   }
 
   /** A marker at the current recording time (or tap time when not recording). */

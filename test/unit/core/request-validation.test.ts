@@ -19,6 +19,7 @@ test('requests that do not match the contract are refused with a readable reason
     ['endpoints:delete', { id: 'x'.repeat(65) }, /at most 64/],
     ['app:info', { sneaky: true }, /takes no argument/],
     ['app:setCommands', { commands: [{ id: 1 }] }, /commands must be/],
+    ['tap:saveReplay', { tapId: 'a', seconds: 600 }, /1 to 120 seconds/],
   ];
   for (const [channel, req, why] of bad) {
     assert.throws(() => validateRequest(channel, req), (e: unknown) => e instanceof BadRequestError && e.code === 'bad-request' && why.test(e.message), `${channel} ${JSON.stringify(req)}`);
