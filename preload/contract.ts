@@ -118,6 +118,23 @@ export interface ProbeView {
   frames: number;
 }
 
+/** A file in the recordings folder, as its header describes it. */
+export interface RecordingEntry {
+  name: string;
+  bytes: number;
+  durationMs: number;
+  /** Wall-clock time of the first sample (from the file's metadata). */
+  startedAt: string | null;
+  channel: string | null;
+  endpoint: string | null;
+  channels: number;
+  note?: string;
+  /** Fixed at start after a crash left it unfinished. */
+  repaired: boolean;
+  /** Why the file cannot be read; it is listed anyway. */
+  damaged?: string;
+}
+
 export interface AppInfo {
   version: string;
   host: 'electron' | 'web';
@@ -143,6 +160,9 @@ export interface InvokeMap {
   'tap:list': { req: void; res: TapView[] };
   /** Instant replay: writes the last `seconds` (default 30, at most 120) of each leg, recording or not. */
   'tap:saveReplay': { req: { tapId: string; seconds?: number }; res: RecordingView[] };
+  'recordings:list': { req: void; res: RecordingEntry[] };
+  'recordings:rename': { req: { name: string; newName: string }; res: void };
+  'recordings:delete': { req: { name: string }; res: void };
   /** The renderer's commands, so the Electron menu offers the same ones as the palette. */
   'app:setCommands': { req: { commands: CommandInfo[] }; res: void };
 }
@@ -188,6 +208,9 @@ const INVOKE: Record<InvokeChannel, true> = {
   'tap:marker': true,
   'tap:list': true,
   'tap:saveReplay': true,
+  'recordings:list': true,
+  'recordings:rename': true,
+  'recordings:delete': true,
   'app:setCommands': true,
 };
 export const INVOKE_CHANNELS = Object.keys(INVOKE) as InvokeChannel[];

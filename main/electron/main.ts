@@ -1,4 +1,4 @@
-import { app, dialog, type BrowserWindow } from 'electron';
+import { app, dialog, shell, type BrowserWindow } from 'electron';
 import { join } from 'node:path';
 import { openElectronEndpointStore } from './electron-stores.ts';
 import { registerAppScheme, serveRenderer } from './app-protocol.ts';
@@ -38,6 +38,7 @@ async function start(): Promise<void> {
     notices: warning ? [warning] : [],
     demo: { wsUrl: pbx.wsUrl, ariUrl: pbx.ariUrl, ariUser: 'demo', ariPassword: 'demo' },
     onCommands: (commands) => win && buildMenu(win, commands),
+    trash: (path) => shell.trashItem(path),
   });
   await service.init();
   registerIpc(service);

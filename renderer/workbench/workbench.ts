@@ -7,13 +7,14 @@ import { CommandPalette } from '../commands/command-palette.ts';
 import { EditorArea } from '../editors/editor-area.ts';
 import { ChannelsView } from '../views/channels-view.ts';
 import { EndpointsView } from '../views/endpoints-view.ts';
+import { RecordingsView } from '../views/recordings-view.ts';
 import { AppState } from './app-state.ts';
 import { createOutputPanel } from './output-panel.ts';
 import { createStatusBar } from './status-bar.ts';
 import { applyTheme, watchOsTheme, type ThemeChoice } from './theme.ts';
 import { registerCommands } from './workbench-commands.ts';
 
-type ViewId = 'endpoints' | 'channels';
+type ViewId = 'endpoints' | 'channels' | 'recordings';
 const LAYOUT_KEY = 'asterisk-tap.layout';
 
 /** The VS Code-shaped window: activity bar, side bar, editor, panel, status bar. */
@@ -23,6 +24,7 @@ export class Workbench {
   readonly editors: EditorArea;
   readonly endpointsView: EndpointsView;
   readonly channelsView: ChannelsView;
+  readonly recordingsView: RecordingsView;
   private readonly bridge: TapBridge;
   private readonly sidebar: HTMLElement;
   private readonly activity: HTMLElement;
@@ -38,6 +40,7 @@ export class Workbench {
     this.editors = new EditorArea(this.state, bridge, audio);
     this.endpointsView = new EndpointsView(this.state, bridge, () => this.showView('channels'));
     this.channelsView = new ChannelsView(this.state, bridge, (ep, channels, title) => this.openTap(ep, channels, title));
+    this.recordingsView = new RecordingsView(this.state, bridge);
     this.sidebar = h('aside', { id: 'workbench.parts.sidebar', class: 'part sidebar', 'aria-label': 'Side bar' });
     this.activity = h('nav', { id: 'workbench.parts.activitybar', class: 'part activitybar', 'aria-label': 'Views' });
     this.palette = new CommandPalette(this.commands);
@@ -90,7 +93,7 @@ export class Workbench {
   private restoreLayout(): void {
     const saved = JSON.parse(localStorage.getItem(LAYOUT_KEY) ?? '{}') as { view?: ViewId; panelHidden?: boolean };
     this.panel.hidden = saved.panelHidden === true;
-    this.showView(saved.view === 'channels' ? 'channels' : 'endpoints');
+    this.showView(saved.view === 'channels' || saved.view === 'recordings' ? saved.view : 'endpoints');
   }
 
   private saveLayout(): void {
@@ -102,7 +105,8 @@ export class Workbench {
     this.saveLayout();
     if (view === 'channels') this.channelsView.show();
     else this.channelsView.hide();
-    setChildren(this.sidebar, view === 'endpoints' ? this.endpointsView.element : this.channelsView.element);
+    setChildren(this.sidebar, view === 'endpoints' ? this.endpointsView.element : view === 'channels' ? this.channelsView.element : this.recordingsView.element);
+    if (view === 'recordings') void this.recordingsView.refresh();
     this.renderActivity();
   }
 
@@ -132,7 +136,7 @@ export class Workbench {
   private renderActivity(): void {
     const item = (id: ViewId, label: string, icon: string, key: string): HTMLElement =>
       h('button', { class: 'activity-item', 'aria-pressed': String(this.view === id), title: `${label} (${key})`, 'aria-label': label, 'data-view': id, onclick: () => this.showView(id) }, icon);
-    setChildren(this.activity, item('endpoints', 'Endpoints', '⛁', 'Ctrl+Shift+E'), item('channels', 'Channels', '☎', 'Ctrl+Shift+C'));
+    setChildren(this.activity, item('endpoints', 'Endpoints', '⛁', 'Ctrl+Shift+E'), item('channels', 'Channels', '☎', 'Ctrl+Shift+C'), item('recordings', 'Recordings', '♒', 'Ctrl+Shift+Y'));
   }
 
   private onKey(ev: KeyboardEvent): void {

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdir } from 'node:fs/promises';
+import { readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readWav } from '../../main/core/audio/wav-reader.ts';
 import { dominantFrequency } from '../helpers/dominant-frequency.ts';
@@ -180,4 +180,28 @@ test('instant replay: "save last 30 s" writes what was heard although recording 
   assert.ok(wav.durationMs >= 3000 && wav.durationMs <= 30_000, `${wav.durationMs} ms`);
   assert.ok(Math.abs(dominantFrequency(wav.data, 16000) - 1004) <= 5);
   assert.match(wav.info.note ?? '', /instant replay/);
+});
+
+test('Recordings view: lists recordings with their metadata, a damaged file as damaged; rename and delete to the trash', { skip }, async (t) => {
+  const h = await startHarness(t);
+  const wb = new Workbench(h.page);
+  await wb.activity.show('channels');
+  await wb.channels.tapChannel('Local/milliwatt@');
+  await wb.editor.root.locator('.tap-stats').getByText(/frames ([5-9]\d|\d{3,})\b/).waitFor();
+  await wb.editor.button('save-replay').click();
+  await wb.output.root.getByText(/Saved the last/).waitFor();
+  await writeFile(join(h.recordingsDir, 'broken.wav'), 'this is not audio');
+  await h.page.keyboard.press('Control+Shift+Y');
+  const view = h.page.locator('[data-view=recordings]');
+  await view.locator('.recording.damaged[data-recording="broken.wav"]').getByText(/not a WAV file/).waitFor();
+  const good = view.locator('.recording:not(.damaged)');
+  await good.getByText(/Local\/milliwatt@.* · Demo PBX \(built-in\)/).waitFor();
+  h.page.on('dialog', (d) => void (d.type() === 'prompt' ? d.accept('tone-sample') : d.accept()));
+  await good.locator('[data-action=rename-recording]').click();
+  await view.locator('[data-recording="tone-sample.wav"]').waitFor();
+  await view.locator('[data-recording="tone-sample.wav"] [data-action=delete-recording]').click();
+  await view.locator('[data-recording="tone-sample.wav"]').waitFor({ state: 'detached' });
+  assert.deepEqual((await readdir(h.recordingsDir)).filter((n) => n.endsWith('.wav')), ['broken.wav']);
+  const trashed = await readdir(join(h.recordingsDir, '.trash'));
+  assert.equal(trashed.filter((n) => n.startsWith('tone-sample-') && n.endsWith('.wav')).length, 1);
 });

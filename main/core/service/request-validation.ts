@@ -56,6 +56,9 @@ const CHECKS: Record<InvokeChannel, Check> = {
   'tap:record': shape({ tapId: str(64), on: bool }),
   'tap:marker': shape({ tapId: str(64), label: str(200, true) }),
   'tap:list': none,
+  'recordings:list': none,
+  'recordings:rename': shape({ name: str(255), newName: str(255) }),
+  'recordings:delete': shape({ name: str(255) }),
   'tap:saveReplay': shape({ tapId: str(64), seconds: (v) => (v === undefined || (typeof v === 'number' && v >= 1 && v <= 120) ? undefined : 'must be 1 to 120 seconds') }),
   'app:setCommands': shape({
     commands: (v) =>

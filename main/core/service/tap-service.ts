@@ -14,6 +14,7 @@ import { AriMediaClient, removeLeftovers } from '../tap/ari-media-client.ts';
 import { resolveTransport } from '../tap/create-transport.ts';
 import type { TapTransport } from '../tap/tap-transport.ts';
 import { TapSession } from './tap-session.ts';
+import { RecordingsFolder } from './recordings-folder.ts';
 import { validateRequest } from './request-validation.ts';
 
 /** Where events and PCM go: one per connected window or browser tab. */
@@ -41,6 +42,8 @@ export interface TapServiceOptions {
   version: string;
   demo?: DemoEndpoint;
   notices?: string[];
+  /** Moves a file to the OS trash (Electron); the web host uses a .trash folder. */
+  trash?: (path: string) => Promise<void>;
   /** The Electron shell builds its menu from these; the web host has no menu. */
   onCommands?: (commands: CommandInfo[]) => void;
 }
@@ -61,6 +64,8 @@ export class TapService implements Disposable {
   private readonly sinks = new Set<ServiceSink>();
   private readonly taps = new Map<string, TapSession>();
   private nextTapNumber = 1;
+  private readonly repairedFiles: string[] = [];
+  private recordingsFolder: RecordingsFolder | undefined;
   private readonly statsTimer: NodeJS.Timeout;
 
   constructor(opts: TapServiceOptions) {
@@ -81,7 +86,11 @@ export class TapService implements Disposable {
         () => undefined,
       );
     }
-    for (const r of await repairRecordingsIn(this.opts.recordingsDir)) if (r.status === 'repaired') (this.opts.notices ??= []).push(r.message);
+    for (const r of await repairRecordingsIn(this.opts.recordingsDir)) {
+      if (r.status !== 'repaired') continue;
+      (this.opts.notices ??= []).push(r.message);
+      this.repairedFiles.push(r.path);
+    }
   }
 
   addSink(sink: ServiceSink): Disposable {
@@ -124,11 +133,19 @@ export class TapService implements Disposable {
         return tap.view();
       },
       'tap:marker': (r) => ({ atMs: this.tap(r.tapId).mark(r.label ?? `Marker ${new Date().toLocaleTimeString()}`) }),
+      'recordings:list': () => this.recordings().list(),
+      'recordings:rename': (r) => this.recordings().rename(r.name, r.newName),
+      'recordings:delete': (r) => this.recordings().delete(r.name),
       'tap:saveReplay': (r) => this.tap(r.tapId).saveReplay(r.seconds ?? 30),
       'tap:list': () => [...this.taps.values()].filter((t) => !t.isDetached).map((t) => t.view()),
       'app:setCommands': (r) => this.opts.onCommands?.(r.commands),
     };
     return (handlers[channel] as (r: unknown) => Promise<InvokeMap[C]['res']>)(req);
+  }
+
+  private recordings(): RecordingsFolder {
+    this.recordingsFolder ??= new RecordingsFolder(this.opts.recordingsDir, { repaired: this.repairedFiles, ...(this.opts.trash ? { trash: this.opts.trash } : {}) });
+    return this.recordingsFolder;
   }
 
   /** Taps stopped by the user whose sockets still drain until their calls end. */

@@ -66,7 +66,7 @@ export class TapEditorPage extends PageObject {
   legs(): Locator {
     return this.root.locator('.leg-row');
   }
-  button(action: 'listen' | 'record' | 'marker' | 'stop'): Locator {
+  button(action: 'listen' | 'record' | 'marker' | 'stop' | 'save-replay'): Locator {
     return this.root.locator(`[data-action=${action}]`);
   }
   async tapId(): Promise<string> {

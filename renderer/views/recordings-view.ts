@@ -1,0 +1,85 @@
+import type { RecordingEntry, TapBridge } from '../../preload/contract.ts';
+import { formatBytes, formatDuration, h, setChildren } from '../common/dom.ts';
+import { errorMessage } from '../bridge/bridge-error.ts';
+import type { AppState } from '../workbench/app-state.ts';
+
+/**
+ * The Recordings view: every WAV in the recordings folder with its wall-clock start, length,
+ * channel, endpoint and size; filter, rename, delete to the trash. Damaged files are listed with
+ * the reason, files repaired after a crash with a note.
+ */
+export class RecordingsView {
+  readonly element: HTMLElement;
+  private readonly state: AppState;
+  private readonly bridge: TapBridge;
+  private readonly filter: HTMLInputElement;
+  private readonly list: HTMLElement;
+  private readonly message: HTMLElement;
+  private entries: RecordingEntry[] = [];
+
+  constructor(state: AppState, bridge: TapBridge) {
+    this.state = state;
+    this.bridge = bridge;
+    this.filter = h('input', { type: 'search', id: 'recordings-filter', placeholder: 'Filter recordings', 'aria-label': 'Filter recordings', oninput: () => this.render() });
+    this.list = h('ul', { class: 'recording-list', 'aria-label': 'Recordings' });
+    this.message = h('div', { class: 'view-message', role: 'status' });
+    this.element = h(
+      'section',
+      { class: 'view', 'data-view': 'recordings', 'aria-label': 'Recordings' },
+      h('header', { class: 'view-title' }, h('h2', {}, 'Recordings'), h('button', { class: 'small', 'data-action': 'refresh-recordings', onclick: () => void this.refresh() }, 'Refresh')),
+      h('div', { class: 'view-body' }, this.filter, this.message, this.list),
+    );
+    // A recording that ends anywhere in the app shows up here.
+    state.changes.on('log', (e) => {
+      if (/^Saved /.test(e.message) && this.element.isConnected) void this.refresh();
+    });
+  }
+
+  async refresh(): Promise<void> {
+    try {
+      this.entries = await this.bridge.invoke('recordings:list', undefined);
+      setChildren(this.message, this.entries.length === 0 ? 'No recordings yet.' : '');
+    } catch (err) {
+      setChildren(this.message, h('span', { class: 'error' }, errorMessage(err)));
+    }
+    this.render();
+  }
+
+  private render(): void {
+    const q = this.filter.value.trim().toLowerCase();
+    const shown = this.entries.filter((r) => !q || `${r.name} ${r.channel ?? ''} ${r.endpoint ?? ''}`.toLowerCase().includes(q));
+    setChildren(this.list, ...shown.map((r) => this.item(r)));
+  }
+
+  private item(r: RecordingEntry): HTMLElement {
+    const act = (label: string, action: string, run: () => Promise<void>): HTMLElement =>
+      h('button', { class: 'small', 'data-action': action, title: `${label} ${r.name}`, onclick: () => void run().catch((e: unknown) => this.state.info(errorMessage(e), 'error')) }, label);
+    const started = r.startedAt ? new Date(r.startedAt).toLocaleString() : 'start time unknown';
+    return h(
+      'li',
+      { class: `recording${r.damaged ? ' damaged' : ''}`, 'data-recording': r.name, tabindex: 0 },
+      h('div', { class: 'tree-label' }, h('strong', {}, r.name), r.damaged ? h('span', { class: 'badge bad' }, 'damaged') : null, r.repaired ? h('span', { class: 'badge' }, 'repaired') : null, r.channels === 2 ? h('span', { class: 'badge' }, 'stereo') : null),
+      r.damaged
+        ? h('div', { class: 'tree-detail error' }, r.damaged)
+        : h('div', { class: 'tree-detail' }, `${started} · ${formatDuration(r.durationMs)} · ${r.channel ?? '?'}${r.endpoint ? ` · ${r.endpoint}` : ''} · ${formatBytes(r.bytes)}`),
+      r.repaired ? h('div', { class: 'tree-detail note' }, 'Repaired after a crash: it holds what reached the disk.') : null,
+      r.note ? h('div', { class: 'tree-detail note' }, r.note) : null,
+      h(
+        'div',
+        { class: 'tree-actions' },
+        act('Rename', 'rename-recording', async () => {
+          const newName = prompt(`New name for ${r.name}`, r.name);
+          if (!newName || newName === r.name) return;
+          await this.bridge.invoke('recordings:rename', { name: r.name, newName });
+          await this.refresh();
+        }),
+        act('Delete', 'delete-recording', async () => {
+          if (!confirm(`Move ${r.name} to the trash?`)) return;
+          await this.bridge.invoke('recordings:delete', { name: r.name });
+          this.state.info(`Moved ${r.name} to the trash.`);
+          await this.refresh();
+        }),
+      ),
+    );
+  }
+}
