@@ -1,4 +1,5 @@
 import { mkdir } from 'node:fs/promises';
+import { fileStamp, recordingFileName } from '../core/common/file-names.ts';
 import { join, resolve } from 'node:path';
 import { measureLevels } from '../core/audio/levels.ts';
 import { repairRecordingsIn } from '../core/audio/wav-repair.ts';
@@ -24,11 +25,11 @@ export async function demoCommand(argv: string[]): Promise<number> {
   const url = await pbx.start();
   say(`Demo PBX listening on ${url} (stream-channel at ${pbx.wsUrl}, ARI user demo/demo).`);
   const picks = ['PJSIP/alice-', 'PJSIP/bob-', 'Local/milliwatt@'].map((p) => pbx.channelByPrefix(p)).filter((c) => c !== undefined);
-  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  const stamp = fileStamp();
   const taps = await Promise.all(
     picks.map(async (ch) => {
       const client = new StreamChannelClient({ url: pbx.wsUrl, channel: ch.json.name });
-      const file = join(dir, `${stamp}-${ch.json.name.replace(/[^A-Za-z0-9@.-]+/g, '_')}.wav`);
+      const file = join(dir, recordingFileName(stamp, ch.json.name));
       const recorder = await TapRecorder.start(client, file, { endpoint: 'Demo PBX (built-in)', limitBytes: seconds * SLIN16.sampleRate * 2 });
       let level = { peakDbfs: -120, rmsDbfs: -120 };
       client.events.on('pcm', (c) => (level = measureLevels(c.data)));

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { fileStamp } from '../common/file-names.ts';
 import { existsSync, readFileSync, renameSync } from 'node:fs';
 import { CodedError } from '../common/coded-error.ts';
 import { validateEndpoint, isValidStoreFile, type Endpoint, type EndpointInput, type FieldError } from './endpoint-schema.ts';
@@ -33,7 +34,7 @@ export function quarantineCorruptStore(path: string): string | undefined {
     ok = false;
   }
   if (ok) return undefined;
-  const backup = `${path}.corrupt-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+  const backup = `${path}.corrupt-${fileStamp()}`;
   renameSync(path, backup);
   return `The endpoint file ${path} was damaged or not in the expected format. It was kept as ${backup} and a new empty list was started.`;
 }

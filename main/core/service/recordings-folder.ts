@@ -1,4 +1,5 @@
 import { mkdir, readdir, rename, stat } from 'node:fs/promises';
+import { fileStamp } from '../common/file-names.ts';
 import { basename, extname, join } from 'node:path';
 import type { RecordingEntry } from '../../../preload/contract.ts';
 import { CodedError } from '../common/coded-error.ts';
@@ -68,7 +69,7 @@ export class RecordingsFolder {
     const path = this.pathOf(name);
     if (this.trash) return this.trash(path);
     await mkdir(join(this.dir, TRASH_DIR), { recursive: true });
-    const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+    const stamp = fileStamp();
     await rename(path, join(this.dir, TRASH_DIR, `${basename(name, extname(name))}-${stamp}.wav`));
     await rename(`${path}.markers.json`, join(this.dir, TRASH_DIR, `${basename(name, extname(name))}-${stamp}.wav.markers.json`)).catch(() => undefined);
   }

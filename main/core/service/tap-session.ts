@@ -12,6 +12,7 @@ import { PcmRing } from '../audio/pcm-ring.ts';
 import { WavWriter } from '../audio/wav-writer.ts';
 import { SLIN16, byteRate } from '../audio/wav-format.ts';
 import { CodedError } from '../common/coded-error.ts';
+import { fileStamp, recordingFileName } from '../common/file-names.ts';
 
 /** How much audio each leg keeps for instant replay. */
 export const REPLAY_SECONDS = 120;
@@ -179,13 +180,13 @@ export class TapSession implements Disposable {
 
   async setRecording(on: boolean): Promise<void> {
     if (on) {
-      const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+      const stamp = fileStamp();
       this.recordStartedAt = Date.now();
       this.markers = [];
       await Promise.all(
         this.legs.map(async (leg) => {
           if (leg.recorder || leg.outcome) return;
-          const file = join(this.opts.recordingsDir, `${stamp}-${leg.client.channel.replace(/[^A-Za-z0-9@.-]+/g, '_')}${leg.client.kind === 'ari-media' ? `-${leg.direction}` : ''}.wav`);
+          const file = join(this.opts.recordingsDir, recordingFileName(stamp, leg.client.channel, leg.client.kind === 'ari-media' ? `-${leg.direction}` : ''));
           leg.recorder = await TapRecorder.start(leg.client, file, { endpoint: this.opts.endpointName });
           leg.recorder.writer.events.on('error', (err) => {
             this.events.emit('log', 'error', err.message);
@@ -203,13 +204,13 @@ export class TapSession implements Disposable {
   /** Writes the last `seconds` each leg kept to new files (instant replay); recording need not be on. */
   async saveReplay(seconds: number): Promise<RecordingView[]> {
     const bytes = Math.round(Math.min(seconds, REPLAY_SECONDS) * SLIN16.sampleRate) * 2;
-    const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+    const stamp = fileStamp();
     const saved: RecordingView[] = [];
     for (const leg of this.legs) {
       const audio = leg.replay.last(bytes);
       if (audio.length === 0) continue;
       const held = (audio.length / byteRate(SLIN16)) * 1000;
-      const file = join(this.opts.recordingsDir, `${stamp}-${leg.client.channel.replace(/[^A-Za-z0-9@.-]+/g, '_')}-last-${Math.round(held / 1000)}s.wav`);
+      const file = join(this.opts.recordingsDir, recordingFileName(stamp, leg.client.channel, `-last-${Math.round(held / 1000)}s`));
       const writer = await WavWriter.create(file, {
         info: { channel: leg.client.channel, endpoint: this.opts.endpointName, startedAt: new Date(Date.now() - held).toISOString(), note: `instant replay: the last ${(held / 1000).toFixed(1)} s` },
       });
