@@ -12,6 +12,8 @@ export interface AriBackend {
   channel(id: string): AriChannelJson | undefined;
   bridges(): AriBridgeJson[];
   hangup(id: string): boolean;
+  /** The Asterisk version ARI reports (chan_websocket exists from 20.16/21.11/22.6/23). */
+  version: string;
   /** Part B (externalMedia, snoop, stasis bridges): answers its routes, undefined for others. */
   media?: (method: string, parts: string[], url: URL) => { status: number; body?: unknown } | undefined;
 }
@@ -62,7 +64,7 @@ export function handleAriRequest(req: IncomingMessage, res: ServerResponse, url:
     if (id === 'info') {
       return send(res, 200, {
         build: { os: 'Linux', kernel: 'demo', machine: process.arch, options: 'OPTIONAL_API', date: ariTime(backend.startedAt), user: 'demo' },
-        system: { version: '23.4.1', entity_id: backend.entityId },
+        system: { version: backend.version, entity_id: backend.entityId },
         config: { name: 'Asterisk Tap demo PBX', default_language: 'en', setid: { user: '', group: '' } },
         status: { startup_time: ariTime(backend.startedAt), last_reload_time: ariTime(backend.startedAt) },
       });

@@ -31,6 +31,8 @@ export interface DemoPbxOptions {
   scenarios?: string[];
   /** How long an external media channel waits for its websocket (Asterisk: about 30 s). */
   mediaWindowMs?: number;
+  /** false: behave like an Asterisk before 20.16 (no chan_websocket, version 20.10.0). */
+  chanWebsocket?: boolean;
 }
 
 /** What tests can read about the server's side of things. */
@@ -50,7 +52,7 @@ const ENTITY_ID = '02:de:00:00:00:01';
  */
 export class DemoPbx {
   readonly counters: DemoPbxCounters = { streamConnections: 0, clientFirstCloses: 0, framesSent: 0 };
-  private readonly opts: Required<Omit<DemoPbxOptions, 'tls' | 'scenarios' | 'mediaWindowMs'>> & Pick<DemoPbxOptions, 'tls' | 'scenarios' | 'mediaWindowMs'>;
+  private readonly opts: Required<Omit<DemoPbxOptions, 'tls' | 'scenarios' | 'mediaWindowMs' | 'chanWebsocket'>> & Pick<DemoPbxOptions, 'tls' | 'scenarios' | 'mediaWindowMs' | 'chanWebsocket'>;
   /** The stock-Asterisk side: external media, snoops, stasis bridges, ARI events. */
   readonly media: AriMediaHub;
   private readonly server: Server;
@@ -282,7 +284,13 @@ export class DemoPbx {
       channel: (id) => this.channels.get(id)?.json ?? this.media.channel(id),
       bridges: () => [...[...this.calls].flatMap((c) => (c.bridge ? [c.bridge] : [])), ...this.media.stasisBridges()],
       hangup: (id) => (this.channels.has(id) ? this.hangup(id) : false),
-      media: (method, parts, url) => this.media.handle(method, parts, url),
+      version: this.opts.chanWebsocket === false ? '20.10.0' : '23.4.1',
+      media: (method, parts, url) => {
+        if (this.opts.chanWebsocket === false && parts[0] === 'channels' && parts[1] === 'externalMedia') {
+          return { status: 400, body: { message: "Invalid transport 'websocket'" } };
+        }
+        return this.media.handle(method, parts, url);
+      },
     };
   }
 }

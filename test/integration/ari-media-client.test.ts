@@ -104,3 +104,16 @@ test('DTMF on the tapped channel arrives as DTMF_END and is reported as digits',
   client.stop();
   await client.socketClosed;
 });
+
+test('an Asterisk without chan_websocket: ari-media fails as unsupported, auto falls back to stream-channel', async (t) => {
+  const pbx = await startPbx(t, { chanWebsocket: false });
+  const target = pbx.channelByPrefix('PJSIP/alice-')!.json.id;
+  const outcome = await open(pbx, target).outcome;
+  assert.equal(outcome.reason, 'unsupported');
+  assert.match(outcome.message, /20\.16/);
+  await waitFor(() => pbx.media.channels().length === 0, 'nothing left behind');
+  const { resolveTransport } = await import('../../main/core/tap/create-transport.ts');
+  assert.equal(await resolveTransport({ choice: 'auto', channel: target, stream: { url: pbx.wsUrl }, ari: { url: pbx.ariUrl, user: 'demo', password: 'demo' } }), 'stream-channel');
+  const fresh = await startPbx(t);
+  assert.equal(await resolveTransport({ choice: 'auto', channel: target, stream: { url: fresh.wsUrl }, ari: { url: fresh.ariUrl, user: 'demo', password: 'demo' } }), 'ari-media');
+});
