@@ -234,6 +234,13 @@ export interface BridgeError {
  */
 export const PCM_HEADER_BYTES = 16;
 
+/** Reads a data-plane packet (layout above); undefined for a malformed one, which is dropped. */
+export function decodePcmPacket(packet: ArrayBuffer): { tapNumber: number; leg: number; wallClockMs: number; samples: Int16Array } | undefined {
+  if (packet.byteLength < PCM_HEADER_BYTES || (packet.byteLength - PCM_HEADER_BYTES) % 2 !== 0) return undefined;
+  const view = new DataView(packet);
+  return { tapNumber: view.getUint32(0, true), leg: view.getUint8(4), wallClockMs: view.getFloat64(8, true), samples: new Int16Array(packet, PCM_HEADER_BYTES) };
+}
+
 /** The bridge the workbench uses, over Electron IPC (wrapping `window.tap`) or the web host's socket. */
 export interface TapBridge {
   invoke<C extends InvokeChannel>(channel: C, req: InvokeMap[C]['req']): Promise<InvokeMap[C]['res']>;

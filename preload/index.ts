@@ -1,5 +1,5 @@
 import { contextBridge, ipcRenderer } from 'electron';
-import { EVENT_CHANNELS, PCM_HEADER_BYTES, isInvokeChannel, type ElectronPreloadApi, type EventChannel } from './contract.ts';
+import { EVENT_CHANNELS, decodePcmPacket, isInvokeChannel, type ElectronPreloadApi, type EventChannel } from './contract.ts';
 
 /**
  * The preload: the only renderer-side code that touches ipcRenderer. It exposes a small named API
@@ -12,11 +12,10 @@ ipcRenderer.on('tap:port', (event, msg: { tapNumber: number }) => {
   const port = event.ports[0];
   if (!port) return;
   port.onmessage = (ev: MessageEvent<ArrayBuffer>) => {
-    const data = ev.data;
-    if (!(data instanceof ArrayBuffer) || data.byteLength < PCM_HEADER_BYTES) return;
-    const view = new DataView(data);
-    const samples = new Int16Array(data, PCM_HEADER_BYTES);
-    for (const l of pcmListeners.get(msg.tapNumber) ?? []) l(view.getUint8(4), view.getFloat64(8, true), samples);
+    const p = ev.data instanceof ArrayBuffer ? decodePcmPacket(ev.data) : undefined;
+    if (!p) return;
+    // The port belongs to one tap: its number, not the packet's, routes the audio.
+    for (const l of pcmListeners.get(msg.tapNumber) ?? []) l(p.leg, p.wallClockMs, p.samples);
   };
   port.start();
 });

@@ -1,4 +1,4 @@
-import { PCM_HEADER_BYTES } from '../../preload/contract.ts';
+import { decodePcmPacket } from '../../preload/contract.ts';
 
 type PcmListener = (leg: number, wallClockMs: number, samples: Int16Array) => void;
 
@@ -14,13 +14,8 @@ export class PcmRouter {
   }
 
   dispatch(packet: ArrayBuffer): void {
-    if (packet.byteLength < PCM_HEADER_BYTES || (packet.byteLength - PCM_HEADER_BYTES) % 2 !== 0) return;
-    const view = new DataView(packet);
-    const set = this.listeners.get(view.getUint32(0, true));
-    if (!set || set.size === 0) return;
-    const leg = view.getUint8(4);
-    const wall = view.getFloat64(8, true);
-    const samples = new Int16Array(packet, PCM_HEADER_BYTES);
-    for (const l of set) l(leg, wall, samples);
+    const p = decodePcmPacket(packet);
+    if (!p) return;
+    for (const l of this.listeners.get(p.tapNumber) ?? []) l(p.leg, p.wallClockMs, p.samples);
   }
 }
