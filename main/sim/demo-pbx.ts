@@ -62,7 +62,6 @@ export class DemoPbx {
   private readonly calls = new Set<SimCall>();
   private readonly sockets = new Set<Duplex>();
   private readonly timers = new Set<NodeJS.Timeout>();
-  private readonly faultList: SimFault[];
   private readonly startedAt = Date.now();
   private t0 = 0;
   private frameNow = -1;
@@ -81,7 +80,6 @@ export class DemoPbx {
       faults: [],
       ...options,
     };
-    this.faultList = [...this.opts.faults];
     this.media = new AriMediaHub({
       channel: (id) => this.channels.get(id),
       peers: (ch) => ch.call.channels.filter((c) => c !== ch && this.channels.has(c.json.id)),
@@ -136,13 +134,6 @@ export class DemoPbx {
   /** The first live channel whose name starts with `prefix` (e.g. "Local/milliwatt"). */
   channelByPrefix(prefix: string): SimChannel | undefined {
     return [...this.channels.values()].find((c) => c.json.name.startsWith(prefix));
-  }
-  /** Adds a fault for connections made from now on. */
-  addFault(fault: SimFault): void {
-    this.faultList.push(fault);
-  }
-  clearFaults(): void {
-    this.faultList.length = 0;
   }
   /** Active stream-channel listeners on a channel. */
   listenerCount(channelId: string): number {
@@ -244,7 +235,7 @@ export class DemoPbx {
     this.counters.streamConnections++;
     handleStreamUpgrade(req, socket, {
       findChannel: (id) => this.findChannel(id),
-      faults: () => this.faultList,
+      faults: () => this.opts.faults,
       attach: (l) => {
         let set = this.listeners.get(l.channel);
         if (!set) this.listeners.set(l.channel, (set = new Set()));

@@ -23,8 +23,4 @@ export class TypedEmitter<Events extends { [K in keyof Events]: (...args: never[
     if (!set) return;
     for (const listener of [...set]) (listener as (...a: Parameters<Events[K]>) => void)(...args);
   }
-
-  removeAll(): void {
-    this.listeners.clear();
-  }
 }

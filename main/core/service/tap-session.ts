@@ -30,7 +30,6 @@ interface Leg {
   peak: number;
   rms: number;
   recorder: TapRecorder | undefined;
-  lastRecording: RecordingView | undefined;
   lastFlushAt: number;
   flushTimer: NodeJS.Timeout | undefined;
   /** The last REPLAY_SECONDS of audio, for "save last 30 s" even when not recording. */
@@ -76,7 +75,7 @@ export class TapSession implements Disposable {
     this.number = opts.number;
     this.legs = opts.legs.map(({ transport: client, direction }, index) => {
       const o = { channel: client.channel };
-      const leg: Leg = { client, direction, outcome: undefined, pending: [], pendingFirstWallMs: 0, peak: -120, rms: -120, recorder: undefined, lastRecording: undefined, lastFlushAt: -Infinity, flushTimer: undefined, replay: new PcmRing(REPLAY_SECONDS * byteRate(SLIN16)) };
+      const leg: Leg = { client, direction, outcome: undefined, pending: [], pendingFirstWallMs: 0, peak: -120, rms: -120, recorder: undefined, lastFlushAt: -Infinity, flushTimer: undefined, replay: new PcmRing(REPLAY_SECONDS * byteRate(SLIN16)) };
       client.events.on('state', () => this.events.emit('changed'));
       // ari-media reports DTMF digits: they become markers, as a person pressing M would make.
       client.events.on('dtmf', (digit) => this.mark(`DTMF ${digit}`));
@@ -173,11 +172,6 @@ export class TapSession implements Disposable {
     return { id: this.id, number: this.number, endpointId: this.opts.endpointId, title: this.opts.title, legs, recording, detached: this.detached };
   }
 
-  /** The last finished recordings (after stop), for the UI to show where they went. */
-  lastRecordings(): RecordingView[] {
-    return this.legs.flatMap((l) => (l.lastRecording ? [l.lastRecording] : []));
-  }
-
   async setRecording(on: boolean): Promise<void> {
     if (on) {
       const stamp = fileStamp();
@@ -237,7 +231,6 @@ export class TapSession implements Disposable {
     if (!recorder) return;
     leg.recorder = undefined;
     const result = await recorder.finish();
-    leg.lastRecording = { path: result.path, bytes: result.dataBytes, durationMs: result.durationMs, ...(result.error ? { error: result.error.message } : {}) };
     if (this.markers.length > 0) await writeFile(`${result.path}.markers.json`, JSON.stringify({ markers: this.markers }, null, 2));
     this.events.emit('log', result.error ? 'error' : 'info', `Saved ${result.path} (${(result.durationMs / 1000).toFixed(2)} s)`);
   }
