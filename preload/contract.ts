@@ -96,6 +96,9 @@ export interface RecordingView {
   error?: string;
 }
 
+/** Per-leg mono files, one stereo file of a two-leg call (leg A left, leg B right), or both. */
+export type RecordMode = 'legs' | 'call' | 'call+legs';
+
 /** A tap: one or more legs opened together (a channel, or every leg of a call). */
 export interface TapView {
   id: string;
@@ -105,6 +108,10 @@ export interface TapView {
   title: string;
   legs: LegView[];
   recording: RecordingView[] | null;
+  /** What "Record" writes for this tap: a file per leg, one stereo file of the call (two legs), or both. */
+  recordMode: RecordMode;
+  /** Why the last recording ended by itself (disk full, permission denied), until the next one starts. */
+  recordingError: string | null;
   /** Stopped by the user: detached and draining until the call ends. */
   detached: boolean;
 }
@@ -135,6 +142,45 @@ export interface RecordingEntry {
   damaged?: string;
 }
 
+/** A marker (no end) or a labelled region on a recording, in ms from its first sample. */
+export interface ReviewMarker {
+  atMs: number;
+  endMs?: number;
+  label: string;
+}
+
+/** What the review editor needs to show a recording without decoding it. */
+export interface RecordingDetail {
+  entry: RecordingEntry;
+  sampleRate: number;
+  /** Same-origin URL of the audio, served with HTTP range requests (app protocol or web host). */
+  audioUrl: string;
+  /** Same-origin URL of a spectrogram computed in main ([channel][column][bin], 0..255). */
+  spectrogramUrl: string;
+  /** Waveform overview computed in main: per channel, `peaksPerSecond` values of 0..scale. */
+  peaks: { peaksPerSecond: number; scale: number; data: number[][]; cached: boolean };
+  markers: ReviewMarker[];
+}
+
+/** One clip to export: a span of the recording and the label its file is named from. */
+export interface ExportClip {
+  startMs: number;
+  endMs: number;
+  label?: string;
+}
+
+/** An export as it runs; sent as `export:progress` until it is done, cancelled or failed. */
+export interface ExportJobView {
+  jobId: string;
+  source: string;
+  state: 'running' | 'done' | 'cancelled' | 'failed';
+  doneBytes: number;
+  totalBytes: number;
+  /** Written files: where they are, and in the web host the URL that downloads them. */
+  files: { name: string; path: string; downloadUrl?: string; durationMs: number }[];
+  message: string | null;
+}
+
 export interface AppInfo {
   version: string;
   host: 'electron' | 'web';
@@ -155,7 +201,7 @@ export interface InvokeMap {
   'channels:list': { req: { endpointId: string }; res: CallView[] };
   'tap:open': { req: { endpointId: string; channels: string[]; title?: string }; res: TapView };
   'tap:stop': { req: { tapId: string }; res: void };
-  'tap:record': { req: { tapId: string; on: boolean }; res: TapView };
+  'tap:record': { req: { tapId: string; on: boolean; mode?: RecordMode }; res: TapView };
   'tap:marker': { req: { tapId: string; label?: string }; res: { atMs: number } };
   'tap:list': { req: void; res: TapView[] };
   /** Instant replay: writes the last `seconds` (default 30, at most 120) of each leg, recording or not. */
@@ -163,6 +209,18 @@ export interface InvokeMap {
   'recordings:list': { req: void; res: RecordingEntry[] };
   'recordings:rename': { req: { name: string; newName: string }; res: void };
   'recordings:delete': { req: { name: string }; res: void };
+  /** Peaks (computed once, cached beside the file), URLs and markers for the review editor. */
+  'recordings:open': { req: { name: string }; res: RecordingDetail };
+  /** Replaces the recording's markers and labelled regions (its .markers.json; the WAV is untouched). */
+  'recordings:saveMarkers': { req: { name: string; markers: ReviewMarker[] }; res: void };
+  /**
+   * Exports clips as new WAVs with the source's metadata (the source is only read). The desktop app
+   * asks where to save; the web host prepares downloads. Null when the user cancelled the dialog.
+   */
+  'recordings:export': { req: { name: string; clips: ExportClip[] }; res: ExportJobView | null };
+  'recordings:cancelExport': { req: { jobId: string }; res: void };
+  /** Shows the file in the OS file manager (desktop app only). */
+  'recordings:reveal': { req: { name: string }; res: void };
   /** The renderer's commands, so the Electron menu offers the same ones as the palette. */
   'app:setCommands': { req: { commands: CommandInfo[] }; res: void };
 }
@@ -188,6 +246,7 @@ export interface EventMap {
   'endpoints:changed': EndpointView[];
   /** A menu item was chosen: run this command. */
   'command:run': { id: string };
+  'export:progress': ExportJobView;
 }
 
 export type InvokeChannel = keyof InvokeMap;
@@ -211,10 +270,15 @@ const INVOKE: Record<InvokeChannel, true> = {
   'recordings:list': true,
   'recordings:rename': true,
   'recordings:delete': true,
+  'recordings:open': true,
+  'recordings:saveMarkers': true,
+  'recordings:export': true,
+  'recordings:cancelExport': true,
+  'recordings:reveal': true,
   'app:setCommands': true,
 };
 export const INVOKE_CHANNELS = Object.keys(INVOKE) as InvokeChannel[];
-const EVENTS: Record<EventChannel, true> = { 'tap:changed': true, 'tap:stats': true, 'log:entry': true, 'endpoints:changed': true, 'command:run': true };
+const EVENTS: Record<EventChannel, true> = { 'tap:changed': true, 'tap:stats': true, 'log:entry': true, 'endpoints:changed': true, 'command:run': true, 'export:progress': true };
 export const EVENT_CHANNELS = Object.keys(EVENTS) as EventChannel[];
 
 export function isInvokeChannel(v: unknown): v is InvokeChannel {

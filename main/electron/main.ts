@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { openElectronEndpointStore } from './electron-stores.ts';
 import { registerAppScheme, serveRenderer } from './app-protocol.ts';
 import { buildMenu } from './app-menu.ts';
+import { chooseExportDestinations } from './export-dialog.ts';
 import { connectWindow, registerIpc } from './ipc-main.ts';
 import { createMainWindow } from './main-window.ts';
 import { DemoPbx } from '../sim/demo-pbx.ts';
@@ -25,7 +26,6 @@ app.on('second-instance', () => {
 
 async function start(): Promise<void> {
   const outDir = join(app.getAppPath(), 'out');
-  serveRenderer(join(outDir, 'renderer'));
   const { store, warning } = openElectronEndpointStore(app.getPath('userData'));
   // The demo PBX runs in-process so the app shows live audio on first run with no setup.
   pbx = new DemoPbx();
@@ -39,8 +39,11 @@ async function start(): Promise<void> {
     demo: { wsUrl: pbx.wsUrl, ariUrl: pbx.ariUrl, ariUser: 'demo', ariPassword: 'demo' },
     onCommands: (commands) => win && buildMenu(win, commands),
     trash: (path) => shell.trashItem(path),
+    reveal: async (path) => shell.showItemInFolder(path),
+    chooseExportDestinations: (_jobId, names) => chooseExportDestinations(win, app.getPath('downloads'), names),
   });
   await service.init();
+  serveRenderer(join(outDir, 'renderer'), service);
   registerIpc(service);
   win = createMainWindow(join(outDir, 'preload'));
   connectWindow(win.webContents, service);

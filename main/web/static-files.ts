@@ -15,11 +15,34 @@ const TYPES: Record<string, string> = {
   '.map': 'application/json',
 };
 
-/** The page's Content-Security-Policy, also sent as a header (the meta tag is the fallback). */
-export const CSP = [
+import { randomBytes } from 'node:crypto';
+
+/** Where index.html carries the per-response style nonce (its meta CSP and a meta the page reads). */
+export const NONCE_PLACEHOLDER = '__CSP_NONCE__';
+
+/** A fresh nonce for one page load. */
+export function newNonce(): string {
+  return randomBytes(18).toString('base64url');
+}
+
+/**
+ * The page's Content-Security-Policy, also sent as a header (the meta tag is the fallback).
+ * Styles: files of the app, plus `<style>` elements carrying this load's nonce (wavesurfer.js
+ * styles its shadow DOM that way); inline style attributes stay refused.
+ */
+export function cspFor(nonce: string): string {
+  return CSP_TEMPLATE.replace(NONCE_PLACEHOLDER, nonce);
+}
+
+/** Fills the page's nonce placeholders. */
+export function renderPage(html: string, nonce: string): string {
+  return html.replaceAll(NONCE_PLACEHOLDER, nonce);
+}
+
+const CSP_TEMPLATE = [
   "default-src 'none'",
   "script-src 'self'",
-  "style-src 'self'",
+  `style-src 'self' 'nonce-${NONCE_PLACEHOLDER}'`,
   "img-src 'self' data:",
   "font-src 'self'",
   "connect-src 'self'",
@@ -45,11 +68,13 @@ export async function serveStatic(root: string, urlPath: string, res: ServerResp
   } catch {
     return false;
   }
-  const body = await readFile(file);
+  const nonce = newNonce();
+  const raw = await readFile(file);
+  const body = extname(file) === '.html' ? Buffer.from(renderPage(raw.toString('utf8'), nonce)) : raw;
   res.writeHead(200, {
     'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
     'Content-Length': body.length,
-    'Content-Security-Policy': CSP,
+    'Content-Security-Policy': cspFor(nonce),
     'X-Content-Type-Options': 'nosniff',
     'Referrer-Policy': 'no-referrer',
     'Cache-Control': 'no-cache',

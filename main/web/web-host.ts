@@ -94,6 +94,14 @@ export class WebHost {
       res.writeHead(405).end();
       return;
     }
+    const resource = await this.opts.service.resource(url.pathname, req.headers.range).catch((err: unknown) => ({ status: 500, headers: { 'Content-Type': 'text/plain; charset=utf-8' }, body: Buffer.from(`${String(err)}\n`) }));
+    if (resource) {
+      res.writeHead(resource.status, { ...resource.headers, 'X-Content-Type-Options': 'nosniff' });
+      if (req.method === 'HEAD' || resource.body === undefined) res.end();
+      else if (Buffer.isBuffer(resource.body)) res.end(resource.body);
+      else resource.body.pipe(res);
+      return;
+    }
     if (!(await serveStatic(this.opts.rendererDir, url.pathname, res))) res.writeHead(404, { 'Content-Type': 'text/plain' }).end('Not found\n');
   }
 

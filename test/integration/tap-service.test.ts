@@ -5,7 +5,10 @@ import { join } from 'node:path';
 import type { EventMap, TapView } from '../../preload/contract.ts';
 import { openNodeEndpointStore } from '../../main/core/endpoints/node-endpoint-store.ts';
 import { TapService } from '../../main/core/service/tap-service.ts';
-import { startPbx, waitFor } from '../helpers/demo-pbx.ts';
+import { channelName, delay, startPbx, waitFor } from '../helpers/demo-pbx.ts';
+import { dominantFrequency } from '../helpers/dominant-frequency.ts';
+import { readWav } from '../../main/core/audio/wav-reader.ts';
+import { measureLevels } from '../../main/core/audio/levels.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
 
 test('an ari-media tap turns DTMF into markers saved beside the recording', async (t) => {
@@ -31,4 +34,45 @@ test('an ari-media tap turns DTMF into markers saved beside the recording', asyn
   assert.ok(markers.length >= 2 && markers.every((m) => /^DTMF [0-9#*A-D]$/.test(m.label) && m.atMs >= 0));
   await service.handle('tap:stop', { tapId: tap.id });
   await waitFor(() => pbx.media.channels().length === 0, 'torn down');
+});
+
+test('"Record call" writes one stereo WAV, leg A left and leg B right, besides the per-leg files when asked', async (t) => {
+  const pbx = await startPbx(t);
+  const { store } = await openNodeEndpointStore(await tempDir(t));
+  const recordingsDir = join(await tempDir(t), 'rec');
+  const service = new TapService({ store, recordingsDir, host: 'web', version: 'test', demo: { wsUrl: pbx.wsUrl, ariUrl: pbx.ariUrl, ariUser: 'demo', ariPassword: 'demo' } });
+  await service.init();
+  t.after(async () => {
+    await service.shutdown(0);
+    service.dispose();
+  });
+  const tone = channelName(pbx, 'Local/milliwatt', ';1');
+  const silent = channelName(pbx, 'Local/milliwatt', ';2');
+  const one = (await service.handle('tap:open', { endpointId: 'builtin-demo', channels: [tone] })) as TapView;
+  await assert.rejects(service.handle('tap:record', { tapId: one.id, on: true, mode: 'call' }), { code: 'record-call-legs' });
+  const tap = (await service.handle('tap:open', { endpointId: 'builtin-demo', channels: [silent, tone] })) as TapView;
+  await waitFor(() => (service as unknown as { taps: Map<string, { view(): TapView }> }).taps.get(tap.id)!.view().legs.every((l) => l.state === 'streaming' || l.state === 'silent'), 'both legs up');
+  const rec = await service.handle('tap:record', { tapId: tap.id, on: true, mode: 'call+legs' });
+  assert.equal(rec.recordMode, 'call+legs');
+  assert.equal(rec.recording!.length, 3);
+  await delay(1500);
+  await service.handle('tap:record', { tapId: tap.id, on: false });
+  const files = (await readdir(recordingsDir)).filter((n) => n.endsWith('.wav'));
+  const stereoName = files.find((n) => n.includes('-call-stereo'))!;
+  assert.ok(stereoName, files.join(', '));
+  assert.equal(files.length, 3);
+  const stereo = await readWav(join(recordingsDir, stereoName));
+  assert.equal(stereo.format.channels, 2);
+  assert.ok(stereo.durationMs > 1200, `${stereo.durationMs} ms`);
+  assert.match(stereo.info.channel!, /;2 \(L\) \/ .*;1 \(R\)$/);
+  // Left is the first leg (the silent ;2), right the second (the 1004 Hz ;1).
+  const left = Buffer.alloc(stereo.data.length / 2);
+  const right = Buffer.alloc(stereo.data.length / 2);
+  for (let i = 0; i < stereo.data.length / 4; i++) {
+    left.writeInt16LE(stereo.data.readInt16LE(i * 4), i * 2);
+    right.writeInt16LE(stereo.data.readInt16LE(i * 4 + 2), i * 2);
+  }
+  assert.equal(measureLevels(left).peakDbfs, -120, 'left is silent');
+  assert.ok(Math.abs(dominantFrequency(right.subarray(right.length / 2), 16_000) - 1004) < 2, 'right carries the tone');
+  assert.ok(measureLevels(right).peakDbfs > -6);
 });

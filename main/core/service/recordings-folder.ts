@@ -1,4 +1,4 @@
-import { mkdir, readdir, rename, stat } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { fileStamp } from '../common/file-names.ts';
 import { basename, extname, join } from 'node:path';
 import type { RecordingEntry } from '../../../preload/contract.ts';
@@ -47,7 +47,7 @@ export class RecordingsFolder {
   }
 
   /** Only plain file names inside the folder: a request cannot reach outside it. */
-  private pathOf(name: string): string {
+  resolve(name: string): string {
     if (name !== basename(name) || name.startsWith('.') || !name.toLowerCase().endsWith('.wav')) {
       throw new CodedError('recording-name', `"${name}" is not a recording name (a .wav file in the recordings folder).`);
     }
@@ -57,8 +57,8 @@ export class RecordingsFolder {
   async rename(name: string, newName: string): Promise<void> {
     const target = newName.toLowerCase().endsWith('.wav') ? newName : `${newName}.wav`;
     if (/[\\/\0]/.test(target) || target.length > 200) throw new CodedError('recording-name', 'A recording name cannot contain slashes and is at most 200 characters.');
-    const from = this.pathOf(name);
-    const to = this.pathOf(target);
+    const from = this.resolve(name);
+    const to = this.resolve(target);
     if (await stat(to).then(() => true, () => false)) throw new CodedError('recording-exists', `A recording named "${target}" already exists.`);
     await rename(from, to);
     for (const side of ['.markers.json', '.peaks.json']) await rename(from + side, to + side).catch(() => undefined);
@@ -66,11 +66,13 @@ export class RecordingsFolder {
 
   /** Moves a recording to the trash (the OS trash in the desktop app, a .trash folder otherwise). */
   async delete(name: string): Promise<void> {
-    const path = this.pathOf(name);
+    const path = this.resolve(name);
     if (this.trash) return this.trash(path);
     await mkdir(join(this.dir, TRASH_DIR), { recursive: true });
     const stamp = fileStamp();
     await rename(path, join(this.dir, TRASH_DIR, `${basename(name, extname(name))}-${stamp}.wav`));
     await rename(`${path}.markers.json`, join(this.dir, TRASH_DIR, `${basename(name, extname(name))}-${stamp}.wav.markers.json`)).catch(() => undefined);
+    // The peaks cache is only a cache: it goes.
+    await rm(`${path}.peaks.json`, { force: true });
   }
 }

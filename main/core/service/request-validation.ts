@@ -18,6 +18,18 @@ const headers: Check = (v) =>
 const strings: Check = (v) =>
   Array.isArray(v) && v.length >= 1 && v.length <= 16 && v.every((x) => typeof x === 'string' && x.length > 0 && x.length <= 256) ? undefined : 'must be 1 to 16 channel names';
 
+const ms: Check = (v) => (typeof v === 'number' && Number.isFinite(v) && v >= 0 && v <= 7 * 24 * 3600 * 1000 ? undefined : 'must be a time in ms within a week');
+const optMs: Check = (v) => (v === undefined ? undefined : ms(v));
+/** A list of at most `max` items, each checked by `item`. */
+const list = (max: number, item: Check): Check => (v) => {
+  if (!Array.isArray(v) || v.length > max) return `must be a list of at most ${max} items`;
+  for (const [i, x] of v.entries()) {
+    const problem = item(x);
+    if (problem) return `item ${i + 1} ${problem}`;
+  }
+  return undefined;
+};
+
 function shape(fields: Record<string, Check>): Check {
   return (v) => {
     if (!isObj(v)) return 'must be an object';
@@ -53,12 +65,17 @@ const CHECKS: Record<InvokeChannel, Check> = {
   'channels:list': shape({ endpointId: str(64) }),
   'tap:open': shape({ endpointId: str(64), channels: strings, title: str(200, true) }),
   'tap:stop': shape({ tapId: str(64) }),
-  'tap:record': shape({ tapId: str(64), on: bool }),
+  'tap:record': shape({ tapId: str(64), on: bool, mode: (v) => (v === undefined || v === 'legs' || v === 'call' || v === 'call+legs' ? undefined : 'must be legs, call or call+legs') }),
   'tap:marker': shape({ tapId: str(64), label: str(200, true) }),
   'tap:list': none,
   'recordings:list': none,
   'recordings:rename': shape({ name: str(255), newName: str(255) }),
   'recordings:delete': shape({ name: str(255) }),
+  'recordings:open': shape({ name: str(255) }),
+  'recordings:saveMarkers': shape({ name: str(255), markers: list(1000, shape({ atMs: ms, endMs: optMs, label: str(200) })) }),
+  'recordings:export': shape({ name: str(255), clips: (v) => (Array.isArray(v) && v.length === 0 ? 'must hold at least one clip' : list(200, shape({ startMs: ms, endMs: ms, label: str(200, true) }))(v)) }),
+  'recordings:cancelExport': shape({ jobId: str(64) }),
+  'recordings:reveal': shape({ name: str(255) }),
   'tap:saveReplay': shape({ tapId: str(64), seconds: (v) => (v === undefined || (typeof v === 'number' && v >= 1 && v <= 120) ? undefined : 'must be 1 to 120 seconds') }),
   'app:setCommands': shape({
     commands: (v) =>

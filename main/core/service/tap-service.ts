@@ -14,7 +14,9 @@ import { AriMediaClient, removeLeftovers } from '../tap/ari-media-client.ts';
 import { resolveTransport } from '../tap/create-transport.ts';
 import type { TapTransport } from '../tap/tap-transport.ts';
 import { TapSession } from './tap-session.ts';
-import { RecordingsFolder } from './recordings-folder.ts';
+import { RecordingsService } from './recordings-service.ts';
+import type { ChooseDestinations } from './export-jobs.ts';
+import type { HttpResource } from './recording-resources.ts';
 import { validateRequest } from './request-validation.ts';
 
 /** Where events and PCM go: one per connected window or browser tab. */
@@ -44,6 +46,10 @@ export interface TapServiceOptions {
   notices?: string[];
   /** Moves a file to the OS trash (Electron); the web host uses a .trash folder. */
   trash?: (path: string) => Promise<void>;
+  /** Asks where exports go (desktop app: a save dialog); the web host serves them as downloads. */
+  chooseExportDestinations?: ChooseDestinations;
+  /** Shows a file in the OS file manager (desktop app). */
+  reveal?: (path: string) => Promise<void>;
   /** The Electron shell builds its menu from these; the web host has no menu. */
   onCommands?: (commands: CommandInfo[]) => void;
 }
@@ -65,7 +71,7 @@ export class TapService implements Disposable {
   private readonly taps = new Map<string, TapSession>();
   private nextTapNumber = 1;
   private readonly repairedFiles: string[] = [];
-  private recordingsFolder: RecordingsFolder | undefined;
+  private recordingsService: RecordingsService | undefined;
   private readonly statsTimer: NodeJS.Timeout;
 
   constructor(opts: TapServiceOptions) {
@@ -91,6 +97,7 @@ export class TapService implements Disposable {
       (this.opts.notices ??= []).push(r.message);
       this.repairedFiles.push(r.path);
     }
+    await this.recordings().init();
   }
 
   addSink(sink: ServiceSink): Disposable {
@@ -129,13 +136,18 @@ export class TapService implements Disposable {
       },
       'tap:record': async (r) => {
         const tap = this.tap(r.tapId);
-        await tap.setRecording(r.on);
+        await tap.setRecording(r.on, r.mode);
         return tap.view();
       },
       'tap:marker': (r) => ({ atMs: this.tap(r.tapId).mark(r.label ?? `Marker ${new Date().toLocaleTimeString()}`) }),
-      'recordings:list': () => this.recordings().list(),
-      'recordings:rename': (r) => this.recordings().rename(r.name, r.newName),
-      'recordings:delete': (r) => this.recordings().delete(r.name),
+      'recordings:list': () => this.recordings().folder.list(),
+      'recordings:rename': (r) => this.recordings().folder.rename(r.name, r.newName),
+      'recordings:delete': (r) => this.recordings().folder.delete(r.name),
+      'recordings:open': (r) => this.recordings().open(r.name),
+      'recordings:saveMarkers': (r) => this.recordings().saveMarkers(r.name, r.markers),
+      'recordings:export': (r) => this.recordings().export(r.name, r.clips),
+      'recordings:cancelExport': (r) => this.recordings().cancelExport(r.jobId),
+      'recordings:reveal': (r) => this.recordings().reveal(r.name),
       'tap:saveReplay': (r) => this.tap(r.tapId).saveReplay(r.seconds ?? 30),
       'tap:list': () => [...this.taps.values()].filter((t) => !t.isDetached).map((t) => t.view()),
       'app:setCommands': (r) => this.opts.onCommands?.(r.commands),
@@ -143,9 +155,22 @@ export class TapService implements Disposable {
     return (handlers[channel] as (r: unknown) => Promise<InvokeMap[C]['res']>)(req);
   }
 
-  private recordings(): RecordingsFolder {
-    this.recordingsFolder ??= new RecordingsFolder(this.opts.recordingsDir, { repaired: this.repairedFiles, ...(this.opts.trash ? { trash: this.opts.trash } : {}) });
-    return this.recordingsFolder;
+  private recordings(): RecordingsService {
+    const o = this.opts;
+    this.recordingsService ??= new RecordingsService({
+      dir: o.recordingsDir,
+      repaired: this.repairedFiles,
+      ...(o.trash ? { trash: o.trash } : {}),
+      ...(o.chooseExportDestinations ? { chooseExportDestinations: o.chooseExportDestinations } : {}),
+      ...(o.reveal ? { reveal: o.reveal } : {}),
+      onExportProgress: (job) => this.broadcast('export:progress', job),
+    });
+    return this.recordingsService;
+  }
+
+  /** Recordings over HTTP (audio by range, spectrograms, downloads), for the host's own server. */
+  resource(pathname: string, range: string | undefined): Promise<HttpResource | undefined> {
+    return this.recordings().resource(pathname, range);
   }
 
   /** Taps stopped by the user whose sockets still drain until their calls end. */
@@ -333,6 +358,7 @@ export class TapService implements Disposable {
 
   dispose(): void {
     clearInterval(this.statsTimer);
+    this.recordingsService?.dispose();
     for (const t of this.taps.values()) t.dispose();
   }
 }

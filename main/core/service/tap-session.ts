@@ -1,7 +1,9 @@
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { writeFile } from 'node:fs/promises';
-import type { LegView, RecordingView, TapStatsView, TapView } from '../../../preload/contract.ts';
+import type { LegView, RecordMode, RecordingView, TapStatsView, TapView } from '../../../preload/contract.ts';
+import { StereoRecorder } from '../tap/stereo-recorder.ts';
+import type { WavWriterResult } from '../audio/wav-writer.ts';
 import type { Disposable } from '../common/disposable.ts';
 import { TypedEmitter } from '../common/typed-emitter.ts';
 import { measureLevels } from '../audio/levels.ts';
@@ -68,6 +70,10 @@ export class TapSession implements Disposable {
   private detached = false;
   private markers: { atMs: number; label: string }[] = [];
   private recordStartedAt = 0;
+  private recordMode: RecordMode = 'legs';
+  /** The stereo file of a two-leg call ("Record call"). */
+  private callRecorder: StereoRecorder | undefined;
+  private recordingError: string | null = null;
 
   constructor(opts: TapSessionOptions) {
     this.opts = opts;
@@ -89,6 +95,8 @@ export class TapSession implements Disposable {
         leg.outcome = outcome;
         this.events.emit('log', outcome.state === 'failed' ? 'error' : 'info', `${o.channel}: ${outcome.message}`);
         void this.finishLegRecording(index).then(() => this.events.emit('changed'));
+        // The call's stereo file ends with the call: when no leg is left to arrive.
+        if (this.legs.every((l) => l.outcome)) void this.finishCallRecording().then(() => this.events.emit('changed'));
       });
       return leg;
     });
@@ -147,13 +155,16 @@ export class TapSession implements Disposable {
     });
   }
 
+  private writers(): WavWriter[] {
+    return [...(this.callRecorder ? [this.callRecorder.writer] : []), ...this.legs.flatMap((l) => (l.recorder ? [l.recorder.writer] : []))];
+  }
   get recordingMs(): number | null {
-    const r = this.legs.find((l) => l.recorder)?.recorder;
-    return r ? r.writer.durationMs : null;
+    const w = this.writers()[0];
+    return w ? w.durationMs : null;
   }
   get recordingBytes(): number | null {
-    const rs = this.legs.filter((l) => l.recorder);
-    return rs.length === 0 ? null : rs.reduce((s, l) => s + l.recorder!.writer.dataBytes, 0);
+    const ws = this.writers();
+    return ws.length === 0 ? null : ws.reduce((s, w) => s + w.dataBytes, 0);
   }
 
   view(): TapView {
@@ -166,23 +177,28 @@ export class TapSession implements Disposable {
       reason: l.outcome?.reason ?? null,
       message: l.outcome?.message ?? null,
     }));
-    const recording = this.legs.some((l) => l.recorder)
-      ? this.legs.flatMap((l) => (l.recorder ? [{ path: l.recorder.writer.path, bytes: l.recorder.writer.dataBytes, durationMs: l.recorder.writer.durationMs }] : []))
-      : null;
-    return { id: this.id, number: this.number, endpointId: this.opts.endpointId, title: this.opts.title, legs, recording, detached: this.detached };
+    const ws = this.writers();
+    const recording = ws.length > 0 ? ws.map((w) => ({ path: w.path, bytes: w.dataBytes, durationMs: w.durationMs })) : null;
+    return { id: this.id, number: this.number, endpointId: this.opts.endpointId, title: this.opts.title, legs, recording, recordMode: this.recordMode, recordingError: this.recordingError, detached: this.detached };
   }
 
-  async setRecording(on: boolean): Promise<void> {
+  async setRecording(on: boolean, mode: RecordMode = this.recordMode): Promise<void> {
     if (on) {
+      if (mode !== 'legs' && this.legs.length !== 2) throw new CodedError('record-call-legs', 'Record call needs a tap on both legs of a call: open the call (not one channel) from the Channels view.');
+      if (this.writers().length > 0) return;
       const stamp = fileStamp();
+      this.recordMode = mode;
       this.recordStartedAt = Date.now();
+      this.recordingError = null;
       this.markers = [];
+      if (mode !== 'legs') await this.startCallRecording(stamp);
       await Promise.all(
         this.legs.map(async (leg) => {
-          if (leg.recorder || leg.outcome) return;
+          if (mode === 'call' || leg.recorder || leg.outcome) return;
           const file = join(this.opts.recordingsDir, recordingFileName(stamp, leg.client.channel, leg.client.kind === 'ari-media' ? `-${leg.direction}` : ''));
           leg.recorder = await TapRecorder.start(leg.client, file, { endpoint: this.opts.endpointName });
           leg.recorder.writer.events.on('error', (err) => {
+            this.recordingError = err.message;
             this.events.emit('log', 'error', err.message);
             void this.finishLegRecording(this.legs.indexOf(leg)).then(() => this.events.emit('changed'));
           });
@@ -190,9 +206,30 @@ export class TapSession implements Disposable {
       );
       this.events.emit('log', 'info', `Recording ${this.opts.title} to ${this.opts.recordingsDir}`);
     } else {
-      await Promise.all(this.legs.map((_, i) => this.finishLegRecording(i)));
+      await Promise.all([...this.legs.map((_, i) => this.finishLegRecording(i)), this.finishCallRecording()]);
     }
     this.events.emit('changed');
+  }
+
+  /** One stereo file of the call: leg A left, leg B right, aligned on arrival (silence where a leg sent nothing). */
+  private async startCallRecording(stamp: string): Promise<void> {
+    const [a, b] = this.legs as [Leg, Leg];
+    if (a.outcome && b.outcome) return;
+    const file = join(this.opts.recordingsDir, recordingFileName(stamp, a.client.channel, '-call-stereo'));
+    const rec = await StereoRecorder.start([a.client, b.client], file, { endpoint: this.opts.endpointName });
+    this.callRecorder = rec;
+    rec.writer.events.on('error', (err) => {
+      this.recordingError = err.message;
+      this.events.emit('log', 'error', err.message);
+      void this.finishCallRecording().then(() => this.events.emit('changed'));
+    });
+  }
+
+  private async finishCallRecording(): Promise<void> {
+    const rec = this.callRecorder;
+    if (!rec) return;
+    this.callRecorder = undefined;
+    await this.saved(await rec.finish());
   }
 
   /** Writes the last `seconds` each leg kept to new files (instant replay); recording need not be on. */
@@ -230,8 +267,13 @@ export class TapSession implements Disposable {
     const recorder = leg.recorder;
     if (!recorder) return;
     leg.recorder = undefined;
-    const result = await recorder.finish();
-    if (this.markers.length > 0) await writeFile(`${result.path}.markers.json`, JSON.stringify({ markers: this.markers }, null, 2));
+    await this.saved(await recorder.finish());
+  }
+
+  /** Markers go beside every file of the recording; the log line tells the Recordings view. */
+  private async saved(result: WavWriterResult): Promise<void> {
+    if (this.markers.length > 0) await writeFile(`${result.path}.markers.json`, JSON.stringify({ markers: this.markers }, null, 2)).catch(() => undefined);
+    if (result.error) this.recordingError = `${result.error.message} The file holds what was written before (${(result.durationMs / 1000).toFixed(2)} s).`;
     this.events.emit('log', result.error ? 'error' : 'info', `Saved ${result.path} (${(result.durationMs / 1000).toFixed(2)} s)`);
   }
 

@@ -1,0 +1,101 @@
+import { mkdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { ExportClip, ExportJobView, RecordingDetail, ReviewMarker } from '../../../preload/contract.ts';
+import { CodedError } from '../common/coded-error.ts';
+import type { Disposable } from '../common/disposable.ts';
+import { loadPeaks } from '../audio/wav-peaks.ts';
+import { inspectWav } from '../audio/wav-reader.ts';
+import { ExportJobs, type ChooseDestinations } from './export-jobs.ts';
+import { audioUrlOf, exportUrlOf, recordingResource, spectrogramUrlOf, type HttpResource } from './recording-resources.ts';
+import { RecordingsFolder } from './recordings-folder.ts';
+import { readMarkers, writeMarkers } from './review-markers.ts';
+
+/** Where the web host keeps finished exports until the browser downloads them (emptied at start). */
+export const EXPORTS_DIR = '.exports';
+
+export interface RecordingsServiceOptions {
+  dir: string;
+  repaired: Iterable<string>;
+  /** Moves a file to the OS trash (desktop app); otherwise a .trash folder. */
+  trash?: (path: string) => Promise<void>;
+  /** Asks where exports go (desktop app: a save dialog); otherwise files the web host serves for download. */
+  chooseExportDestinations?: ChooseDestinations;
+  /** Shows a file in the OS file manager (desktop app only). */
+  reveal?: (path: string) => Promise<void>;
+  onExportProgress: (job: ExportJobView) => void;
+}
+
+/**
+ * Everything the Recordings view and the review editor ask of the recordings folder: the list,
+ * rename and delete, peaks and markers for review, clip exports, and the HTTP resources
+ * (audio by range, spectrograms, downloads) both hosts serve.
+ */
+export class RecordingsService implements Disposable {
+  readonly folder: RecordingsFolder;
+  private readonly opts: RecordingsServiceOptions;
+  private readonly exportsDir: string;
+  private readonly jobs: ExportJobs;
+
+  constructor(opts: RecordingsServiceOptions) {
+    this.opts = opts;
+    this.folder = new RecordingsFolder(opts.dir, { repaired: opts.repaired, ...(opts.trash ? { trash: opts.trash } : {}) });
+    this.exportsDir = join(opts.dir, EXPORTS_DIR);
+    this.jobs = new ExportJobs(opts.chooseExportDestinations ?? ((jobId, names) => this.downloadDestinations(jobId, names)), opts.onExportProgress);
+  }
+
+  /** Downloads of an earlier run are gone from the browser's point of view: start empty. */
+  async init(): Promise<void> {
+    await rm(this.exportsDir, { recursive: true, force: true });
+  }
+
+  private async downloadDestinations(jobId: string, names: string[]): Promise<{ path: string; downloadUrl: string }[]> {
+    const dir = join(this.exportsDir, jobId);
+    await mkdir(dir, { recursive: true });
+    return names.map((n) => ({ path: join(dir, n), downloadUrl: exportUrlOf(jobId, n) }));
+  }
+
+  async open(name: string): Promise<RecordingDetail> {
+    const path = this.folder.resolve(name);
+    const layout = await inspectWav(path, { strict: true });
+    const entry = (await this.folder.list()).find((e) => e.name === name);
+    if (!entry) throw new CodedError('recording-not-found', `${name} is no longer in the recordings folder.`);
+    const [peaks, markers] = await Promise.all([loadPeaks(path, layout), readMarkers(path)]);
+    return {
+      entry,
+      sampleRate: layout.format.sampleRate,
+      audioUrl: audioUrlOf(name),
+      spectrogramUrl: spectrogramUrlOf(name),
+      peaks: { peaksPerSecond: peaks.peaksPerSecond, scale: peaks.scale, data: peaks.data, cached: peaks.cached },
+      markers,
+    };
+  }
+
+  async saveMarkers(name: string, markers: ReviewMarker[]): Promise<void> {
+    const path = this.folder.resolve(name);
+    await inspectWav(path, { strict: false });
+    await writeMarkers(path, markers);
+  }
+
+  export(name: string, clips: ExportClip[]): Promise<ExportJobView | null> {
+    return this.jobs.start(this.folder.resolve(name), clips);
+  }
+
+  cancelExport(jobId: string): void {
+    this.jobs.cancel(jobId);
+  }
+
+  async reveal(name: string): Promise<void> {
+    const path = this.folder.resolve(name);
+    if (!this.opts.reveal) throw new CodedError('reveal-unavailable', `Showing files needs the desktop app; this recording is ${path}.`);
+    await this.opts.reveal(path);
+  }
+
+  /** The HTTP side (see {@link recordingResource}). */
+  resource(pathname: string, range: string | undefined): Promise<HttpResource | undefined> {
+    return recordingResource(this.folder, this.exportsDir, pathname, range);
+  }
+
+  dispose(): void {
+    this.jobs.dispose();
+  }
+}
