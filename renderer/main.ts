@@ -19,5 +19,19 @@ void workbench.start();
     latencyProbe.on = on;
     return latencyProbe.samples.splice(0);
   },
+  /** The review editor of a recording: when its waveform was drawn, its regions, the player's state. */
+  review: (name: string) => {
+    const ed = workbench.editors.review(name);
+    const ws = ed?.waveSurfer;
+    if (!ed || !ws) return null;
+    return {
+      drawnAfterMs: ed.drawnAfterMs,
+      duration: ws.getDuration(),
+      currentTime: ws.getCurrentTime(),
+      playing: ws.isPlaying(),
+      rate: ws.getPlaybackRate(),
+      regions: ed.regionsView?.plugin.getRegions().map((r) => ({ start: r.start, end: r.end, label: r.getContent(false) ?? '' })) ?? [],
+    };
+  },
   commands: () => workbench.commands.all().map((c) => ({ id: c.id, title: c.title, keybinding: c.keybinding ?? null })),
 };

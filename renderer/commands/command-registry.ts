@@ -17,7 +17,7 @@ export function chordOf(ev: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'metaKey' | 
   if (mac ? ev.metaKey : ev.ctrlKey) parts.push('Ctrl');
   if (ev.altKey) parts.push('Alt');
   if (ev.shiftKey) parts.push('Shift');
-  const key = ev.key.length === 1 ? ev.key.toUpperCase() : ev.key;
+  const key = ev.key === ' ' ? 'Space' : ev.key.length === 1 ? ev.key.toUpperCase() : ev.key;
   if (!['Control', 'Meta', 'Shift', 'Alt'].includes(key)) parts.push(key);
   return parts.join('+');
 }

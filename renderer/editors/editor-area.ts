@@ -2,14 +2,21 @@ import type { TapBridge, TapView } from '../../preload/contract.ts';
 import { h, setChildren } from '../common/dom.ts';
 import type { AudioEngine } from '../audio/audio-engine.ts';
 import type { AppState } from '../workbench/app-state.ts';
+import { ReviewEditor } from '../review/review-editor.ts';
 import { TapEditor } from './tap-editor.ts';
 
-/** The editor part: one tab per open tap. A stopped tap's tab closes; its socket drains in main. */
+type Editor = TapEditor | ReviewEditor;
+const REVIEW = 'review:';
+
+/**
+ * The editor part: a tab per open tap (closed when the tap stops; its socket drains in main) and
+ * a tab per recording under review (closed with its ✕ or Ctrl+W).
+ */
 export class EditorArea {
   readonly element: HTMLElement;
   private readonly tabs: HTMLElement;
   private readonly content: HTMLElement;
-  private readonly editors = new Map<string, TapEditor>();
+  private readonly editors = new Map<string, Editor>();
   private active: string | undefined;
   private readonly state: AppState;
   private readonly bridge: TapBridge;
@@ -19,25 +26,61 @@ export class EditorArea {
     this.state = state;
     this.bridge = bridge;
     this.audio = audio;
-    this.tabs = h('div', { class: 'tabs', role: 'tablist', 'aria-label': 'Open taps' });
+    this.tabs = h('div', { class: 'tabs', role: 'tablist', 'aria-label': 'Open editors' });
     this.content = h('div', { class: 'editor-content' });
     this.element = h('main', { id: 'workbench.parts.editor', class: 'part editor', 'aria-label': 'Editor' }, this.tabs, this.content);
     state.changes.on('taps', () => this.sync());
     this.sync();
   }
 
+  /** The focused tap editor, if the focused tab is a tap. */
   get activeEditor(): TapEditor | undefined {
-    return this.active ? this.editors.get(this.active) : undefined;
+    const ed = this.active ? this.editors.get(this.active) : undefined;
+    return ed instanceof TapEditor ? ed : undefined;
+  }
+
+  /** The focused review editor, if the focused tab is a recording. */
+  get activeReview(): ReviewEditor | undefined {
+    const ed = this.active ? this.editors.get(this.active) : undefined;
+    return ed instanceof ReviewEditor ? ed : undefined;
   }
 
   editor(tapId: string): TapEditor | undefined {
-    return this.editors.get(tapId);
+    const ed = this.editors.get(tapId);
+    return ed instanceof TapEditor ? ed : undefined;
+  }
+
+  review(name: string): ReviewEditor | undefined {
+    return this.editors.get(REVIEW + name) as ReviewEditor | undefined;
   }
 
   focusTap(tapId: string): void {
-    this.active = tapId;
+    this.focus(tapId);
+  }
+
+  /** Opens a recording for review (or focuses its tab). */
+  openReview(name: string): ReviewEditor {
+    const key = REVIEW + name;
+    let ed = this.editors.get(key) as ReviewEditor | undefined;
+    if (!ed) {
+      ed = new ReviewEditor(name, this.state, this.bridge);
+      this.editors.set(key, ed);
+      this.focus(key);
+      void ed.load();
+    } else this.focus(key);
+    return ed;
+  }
+
+  /** Closes the focused review tab (taps close by stopping them). */
+  closeActiveReview(): void {
+    if (this.active?.startsWith(REVIEW)) this.close(this.active);
     this.render();
-    this.editors.get(tapId)?.element.focus();
+  }
+
+  private focus(key: string): void {
+    this.active = key;
+    this.render();
+    this.editors.get(key)?.element.focus();
   }
 
   private sync(): void {
@@ -47,7 +90,7 @@ export class EditorArea {
         if (ed) this.close(tap.id);
         continue;
       }
-      if (ed) ed.update(tap);
+      if (ed instanceof TapEditor) ed.update(tap);
       else this.openEditor(tap);
     }
     this.render();
@@ -58,29 +101,35 @@ export class EditorArea {
     this.active = tap.id;
   }
 
-  private close(tapId: string): void {
-    this.editors.get(tapId)?.dispose();
-    this.editors.delete(tapId);
-    if (this.active === tapId) this.active = [...this.editors.keys()].at(-1);
+  private close(key: string): void {
+    this.editors.get(key)?.dispose();
+    this.editors.delete(key);
+    if (this.active === key) this.active = [...this.editors.keys()].at(-1);
+  }
+
+  private tabLabel(key: string, ed: Editor): (Node | string)[] {
+    if (ed instanceof ReviewEditor) return [h('span', { class: 'tab-icon', 'aria-hidden': 'true' }, '♒ '), ed.title];
+    const tap = this.state.taps.get(key);
+    return [tap?.recording ? h('span', { class: 'rec-dot', 'aria-label': 'recording' }, '● ') : '', tap?.title ?? key];
   }
 
   private render(): void {
     setChildren(
       this.tabs,
-      ...[...this.editors.values()].map((ed) => {
-        const tap = this.state.taps.get(ed.tapId)!;
-        const selected = ed.tapId === this.active;
+      ...[...this.editors.entries()].map(([key, ed]) => {
+        const selected = key === this.active;
+        const review = ed instanceof ReviewEditor;
         return h(
-          'button',
-          { role: 'tab', class: 'tab', 'aria-selected': String(selected), tabindex: selected ? 0 : -1, 'data-tap': tap.id, onclick: () => this.focusTap(ed.tapId), onkeydown: (ev: Event) => this.onTabKey(ev as KeyboardEvent) },
-          tap.recording ? h('span', { class: 'rec-dot', 'aria-label': 'recording' }, '● ') : '',
-          tap.title,
+          'div',
+          { class: 'tab-wrap' },
+          h('button', { role: 'tab', class: 'tab', 'aria-selected': String(selected), tabindex: selected ? 0 : -1, 'data-tap': review ? undefined : key, 'data-review': review ? ed.name : undefined, onclick: () => this.focus(key), onkeydown: (ev: Event) => this.onTabKey(ev as KeyboardEvent) }, ...this.tabLabel(key, ed)),
+          review ? h('button', { class: 'tab-close', title: `Close ${ed.name}`, 'aria-label': `Close ${ed.name}`, onclick: () => (this.close(key), this.render()) }, '✕') : null,
         );
       }),
     );
-    const ed = this.activeEditor;
+    const ed = this.active ? this.editors.get(this.active) : undefined;
     if (ed && !ed.element.isConnected) queueMicrotask(() => ed.shown());
-    setChildren(this.content, ed ? ed.element : h('div', { class: 'empty-editor' }, h('p', {}, 'No tap open.'), h('p', {}, 'Pick a channel in the Channels view, or press Ctrl+Shift+P for all commands.')));
+    setChildren(this.content, ed ? ed.element : h('div', { class: 'empty-editor' }, h('p', {}, 'No tap open.'), h('p', {}, 'Pick a channel in the Channels view, open a recording in the Recordings view, or press Ctrl+Shift+P for all commands.')));
   }
 
   private onTabKey(ev: KeyboardEvent): void {
@@ -96,6 +145,6 @@ export class EditorArea {
     if (!id) return;
     this.active = id;
     this.render();
-    this.tabs.querySelector<HTMLElement>(`[data-tap="${CSS.escape(id)}"]`)?.focus();
+    this.tabs.querySelector<HTMLElement>(`[data-tap="${CSS.escape(id)}"], [data-review="${CSS.escape(id.slice(REVIEW.length))}"]`)?.focus();
   }
 }

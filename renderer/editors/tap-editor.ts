@@ -24,6 +24,8 @@ export class TapEditor {
   private readonly recordInfo: HTMLElement;
   private readonly volume: HTMLInputElement;
   private readonly replaySeconds: HTMLSelectElement;
+  private readonly recordMode: HTMLSelectElement;
+  private readonly recordError: HTMLElement;
   private output: { gain: GainNode; players: LegPlayer[]; close: () => void } | undefined;
   private readonly unsubscribe: () => void;
   private readonly statsSubscription: { dispose(): void };
@@ -47,6 +49,15 @@ export class TapEditor {
     const savedLength = localStorage.getItem('asterisk-tap.replaySeconds') ?? '30';
     this.replaySeconds = h('select', { 'aria-label': 'Instant replay length', onchange: () => localStorage.setItem('asterisk-tap.replaySeconds', this.replaySeconds.value) }, ...['10', '30', '60', '120'].map((v) => h('option', { value: v, selected: v === savedLength }, `${v} s`)));
     this.recordInfo = h('span', { class: 'record-info', 'aria-live': 'polite' });
+    // Two legs of a call can go to one stereo file (leg A left, leg B right), besides or instead of a file per leg.
+    this.recordMode = h(
+      'select',
+      { 'aria-label': 'What to record', 'data-action': 'record-mode', hidden: tap.legs.length !== 2 },
+      h('option', { value: 'legs' }, 'Each leg'),
+      h('option', { value: 'call' }, 'Call (stereo)'),
+      h('option', { value: 'call+legs' }, 'Call + each leg'),
+    );
+    this.recordError = h('div', { class: 'banner bad', role: 'alert', 'data-part': 'record-error', hidden: true });
     this.element = h(
       'div',
       { class: 'tap-editor', 'data-tap': tap.id, tabindex: -1 },
@@ -55,6 +66,7 @@ export class TapEditor {
         { class: 'toolbar', role: 'toolbar', 'aria-label': 'Tap controls' },
         this.listenButton,
         this.volume,
+        this.recordMode,
         this.recordButton,
         this.recordInfo,
         h('button', { 'data-action': 'marker', title: 'Add a marker (M)', onclick: () => void this.marker() }, '⚑ Marker'),
@@ -63,6 +75,7 @@ export class TapEditor {
         h('button', { 'data-action': 'stop', title: 'Stop this tap', onclick: () => void this.stop() }, '■ Stop'),
       ),
       this.banner,
+      this.recordError,
       ...this.legRows,
       this.statsLine,
     );
@@ -112,6 +125,10 @@ export class TapEditor {
       this.banner.className = `banner ${ended.some((l) => l.state === 'failed' || l.reason === 'channel-not-found') ? 'bad' : 'info'}`;
       setChildren(this.banner, ...ended.map((l) => h('div', {}, h('strong', {}, l.reason === 'call-ended' ? 'Call ended. ' : l.reason === 'channel-not-found' ? 'Channel not found. ' : l.state === 'failed' ? 'Connection failed. ' : 'Ended. '), l.message ?? '')));
     }
+    this.recordMode.disabled = recording;
+    if (recording) this.recordMode.value = tap.recordMode;
+    this.recordError.hidden = tap.recordingError === null;
+    setChildren(this.recordError, tap.recordingError ? h('div', {}, h('strong', {}, 'Recording stopped. '), tap.recordingError) : '');
     const allEnded = ended.length === tap.legs.length;
     this.recordButton.disabled = allEnded && !recording;
   }
@@ -160,7 +177,8 @@ export class TapEditor {
 
   async toggleRecord(): Promise<void> {
     try {
-      this.update(await this.bridge.invoke('tap:record', { tapId: this.tapId, on: this.tap.recording === null }));
+      const on = this.tap.recording === null;
+      this.update(await this.bridge.invoke('tap:record', { tapId: this.tapId, on, ...(on ? { mode: this.recordMode.value as 'legs' | 'call' | 'call+legs' } : {}) }));
     } catch (err) {
       this.state.info(errorMessage(err), 'error');
     }

@@ -16,10 +16,12 @@ export class RecordingsView {
   private readonly list: HTMLElement;
   private readonly message: HTMLElement;
   private entries: RecordingEntry[] = [];
+  private readonly onOpen: (name: string) => void;
 
-  constructor(state: AppState, bridge: TapBridge) {
+  constructor(state: AppState, bridge: TapBridge, onOpen: (name: string) => void) {
     this.state = state;
     this.bridge = bridge;
+    this.onOpen = onOpen;
     this.filter = h('input', { type: 'search', id: 'recordings-filter', placeholder: 'Filter recordings', 'aria-label': 'Filter recordings', oninput: () => this.render() });
     this.list = h('ul', { class: 'recording-list', 'aria-label': 'Recordings' });
     this.message = h('div', { class: 'view-message', role: 'status' });
@@ -55,9 +57,21 @@ export class RecordingsView {
     const act = (label: string, action: string, run: () => Promise<void>): HTMLElement =>
       h('button', { class: 'small', 'data-action': action, title: `${label} ${r.name}`, onclick: () => void run().catch((e: unknown) => this.state.info(errorMessage(e), 'error')) }, label);
     const started = r.startedAt ? new Date(r.startedAt).toLocaleString() : 'start time unknown';
+    const open = (): void => {
+      if (!r.damaged) this.onOpen(r.name);
+    };
     return h(
       'li',
-      { class: `recording${r.damaged ? ' damaged' : ''}`, 'data-recording': r.name, tabindex: 0 },
+      {
+        class: `recording${r.damaged ? ' damaged' : ''}`,
+        'data-recording': r.name,
+        tabindex: 0,
+        title: r.damaged ? undefined : 'Enter or double-click to review',
+        ondblclick: open,
+        onkeydown: (ev: Event) => {
+          if ((ev as KeyboardEvent).key === 'Enter' && ev.target === ev.currentTarget) open();
+        },
+      },
       h('div', { class: 'tree-label' }, h('strong', {}, r.name), r.damaged ? h('span', { class: 'badge bad' }, 'damaged') : null, r.repaired ? h('span', { class: 'badge' }, 'repaired') : null, r.channels === 2 ? h('span', { class: 'badge' }, 'stereo') : null),
       r.damaged
         ? h('div', { class: 'tree-detail error' }, r.damaged)
@@ -67,6 +81,8 @@ export class RecordingsView {
       h(
         'div',
         { class: 'tree-actions' },
+        r.damaged ? null : act('Open', 'open-recording', async () => open()),
+        this.state.host === 'electron' ? act('Reveal', 'reveal-recording', () => this.bridge.invoke('recordings:reveal', { name: r.name })) : null,
         act('Rename', 'rename-recording', async () => {
           const newName = prompt(`New name for ${r.name}`, r.name);
           if (!newName || newName === r.name) return;

@@ -18,6 +18,8 @@ export class AppState {
   readonly stats = new Map<string, { legs: TapStatsView[]; recordingMs: number | null; recordingBytes: number | null }>();
   readonly log: LogEntry[] = [];
   hostConnected = true;
+  /** Which host runs the core: some actions (reveal in the file manager) exist only in the desktop app. */
+  host: 'electron' | 'web' = 'web';
   /** What the last ARI refresh of the selected endpoint said ("" before one). */
   endpointStatus: { ok: boolean; text: string } = { ok: true, text: '' };
 

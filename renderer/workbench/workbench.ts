@@ -40,7 +40,7 @@ export class Workbench {
     this.editors = new EditorArea(this.state, bridge, audio);
     this.endpointsView = new EndpointsView(this.state, bridge, () => this.showView('channels'));
     this.channelsView = new ChannelsView(this.state, bridge, (ep, channels, title) => this.openTap(ep, channels, title));
-    this.recordingsView = new RecordingsView(this.state, bridge);
+    this.recordingsView = new RecordingsView(this.state, bridge, (name) => this.editors.openReview(name));
     this.sidebar = h('aside', { id: 'workbench.parts.sidebar', class: 'part sidebar', 'aria-label': 'Side bar' });
     this.activity = h('nav', { id: 'workbench.parts.activitybar', class: 'part activitybar', 'aria-label': 'Views' });
     this.palette = new CommandPalette(this.commands);
@@ -72,6 +72,7 @@ export class Workbench {
   async start(): Promise<void> {
     try {
       const [info, endpoints, taps] = await Promise.all([b(this.bridge, 'app:info'), b(this.bridge, 'endpoints:list'), b(this.bridge, 'tap:list')]);
+      this.state.host = info.host;
       this.state.setEndpoints(endpoints);
       taps.forEach((t) => this.state.upsertTap(t));
       this.state.info(`Asterisk Tap ${info.version} (${info.host}). Recordings go to ${info.recordingsDir}. Passwords: ${info.secretProtection}.`);

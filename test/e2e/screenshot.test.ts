@@ -26,3 +26,35 @@ for (const scheme of ['dark', 'light'] as const) {
     assert.equal(await h.page.evaluate(() => document.documentElement.dataset['theme']), scheme);
   });
 }
+
+/** The review editor's screenshot (assets/screenshot-review.png): a stereo call recording with a labelled region, a marker and the spectrogram. */
+test('README screenshot, review editor', { skip }, async (t) => {
+  const h = await startHarness(t, { colorScheme: 'dark' });
+  const wb = new Workbench(h.page);
+  await wb.activity.show('channels');
+  await wb.channels.tapCallOf('PJSIP/alice-');
+  await wb.editor.legs().nth(1).locator('.leg-state.state-streaming').waitFor();
+  await wb.editor.root.locator('[data-action=record-mode]').selectOption('call');
+  await wb.editor.button('record').click();
+  await h.page.waitForTimeout(2500);
+  await h.page.keyboard.press('m');
+  await h.page.waitForTimeout(5000);
+  await wb.editor.button('record').click();
+  await wb.output.root.getByText(/Saved .*call-stereo\.wav/).waitFor();
+  await wb.editor.button('stop').click();
+  await wb.activity.show('recordings');
+  await wb.recordings.open(/call-stereo/);
+  await wb.review.root.locator('.region-item.marker').waitFor();
+  await wb.review.drag(0.45, 0.7);
+  const label = wb.review.root.locator('.region-item:not(.marker) input').first();
+  await label.fill('Bob answers');
+  await label.press('Enter');
+  await wb.review.button('spectrogram').click();
+  await wb.review.root.locator('.review-spectrogram canvas').first().waitFor();
+  // The output panel folds away (Ctrl+J) so the regions list shows too.
+  await h.page.keyboard.press('Control+j');
+  await h.page.waitForTimeout(300);
+  const path = new URL('../../assets/screenshot-review.png', import.meta.url).pathname;
+  await h.page.screenshot({ path });
+  assert.deepEqual([...(await readFile(path)).subarray(1, 4)], [0x50, 0x4e, 0x47]);
+});

@@ -15,7 +15,7 @@ export class ActivityBar extends PageObject {
   get root(): Locator {
     return part(this.page, 'activitybar');
   }
-  async show(view: 'endpoints' | 'channels'): Promise<void> {
+  async show(view: 'endpoints' | 'channels' | 'recordings'): Promise<void> {
     await this.root.locator(`[data-view=${view}]`).click();
   }
 }
@@ -74,6 +74,42 @@ export class TapEditorPage extends PageObject {
   }
 }
 
+export class RecordingsViewPage extends PageObject {
+  get root(): Locator {
+    return part(this.page, 'sidebar').locator('[data-view=recordings]');
+  }
+  item(name: string | RegExp): Locator {
+    return typeof name === 'string' ? this.root.locator(`.recording[data-recording="${name}"]`) : this.root.locator('.recording').filter({ hasText: name });
+  }
+  async open(name: string | RegExp): Promise<void> {
+    await this.item(name).first().locator('[data-action=open-recording]').click();
+  }
+}
+
+export class ReviewEditorPage extends PageObject {
+  get root(): Locator {
+    return part(this.page, 'editor').locator('.review-editor');
+  }
+  get waveform(): Locator {
+    return this.root.locator('[data-part=waveform]');
+  }
+  button(action: 'play' | 'loop' | 'spectrogram' | 'zoom-in' | 'zoom-out' | 'add-marker' | 'export-selection' | 'export-labelled' | 'cancel-export'): Locator {
+    return this.root.locator(`[data-action=${action}]`);
+  }
+  regionItems(): Locator {
+    return this.root.locator('.region-item');
+  }
+  /** Drags across the waveform from one fraction of its width to another (a region selection). */
+  async drag(fromFraction: number, toFraction: number): Promise<void> {
+    const box = (await this.waveform.boundingBox())!;
+    const y = box.y + box.height / 2;
+    await this.page.mouse.move(box.x + box.width * fromFraction, y);
+    await this.page.mouse.down();
+    for (let i = 1; i <= 10; i++) await this.page.mouse.move(box.x + box.width * (fromFraction + ((toFraction - fromFraction) * i) / 10), y);
+    await this.page.mouse.up();
+  }
+}
+
 export class StatusBar extends PageObject {
   get root(): Locator {
     return part(this.page, 'statusbar');
@@ -94,6 +130,8 @@ export class Workbench {
   readonly endpoints: EndpointsView;
   readonly channels: ChannelsView;
   readonly editor: TapEditorPage;
+  readonly recordings: RecordingsViewPage;
+  readonly review: ReviewEditorPage;
   readonly status: StatusBar;
   readonly output: OutputPanel;
   readonly page: Page;
@@ -103,6 +141,8 @@ export class Workbench {
     this.endpoints = new EndpointsView(page);
     this.channels = new ChannelsView(page);
     this.editor = new TapEditorPage(page);
+    this.recordings = new RecordingsViewPage(page);
+    this.review = new ReviewEditorPage(page);
     this.status = new StatusBar(page);
     this.output = new OutputPanel(page);
   }
