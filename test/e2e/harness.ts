@@ -29,11 +29,11 @@ export interface Harness {
 }
 
 /** The web host with the demo PBX in this process (so tests can hang calls up), and a Chromium page on it. */
-export async function startHarness(t: TestContext, opts: { colorScheme?: 'dark' | 'light' } = {}): Promise<Harness> {
+export async function startHarness(t: TestContext, opts: { colorScheme?: 'dark' | 'light'; recordingsDir?: string } = {}): Promise<Harness> {
   const pbx = new DemoPbx();
   await pbx.start();
   const configDir = await tempDir(t);
-  const recordingsDir = join(await tempDir(t), 'recordings');
+  const recordingsDir = opts.recordingsDir ?? join(await tempDir(t), 'recordings');
   const { store } = await openNodeEndpointStore(configDir);
   const service = new TapService({ store, recordingsDir, host: 'web', version: 'test', demo: { wsUrl: pbx.wsUrl, ariUrl: pbx.ariUrl, ariUser: 'demo', ariPassword: 'demo' } });
   await service.init();

@@ -6,6 +6,7 @@ import { readWav } from '../../main/core/audio/wav-reader.ts';
 import { measureLevels } from '../../main/core/audio/levels.ts';
 import { dominantFrequency } from '../helpers/dominant-frequency.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
+import { tinyDisk } from '../helpers/tiny-disk.ts';
 import { browserSkipReason, startHarness, type Harness } from './harness.ts';
 import { Workbench } from './pages/workbench-page.ts';
 
@@ -181,4 +182,26 @@ test('"Record call" from the workbench: one stereo WAV, leg A left and leg B rig
   // The recordings view marks it stereo, and it opens for review with two waveforms.
   await wb.activity.show('recordings');
   await wb.recordings.item(stereoName).getByText('stereo', { exact: true }).waitFor();
+});
+
+test('disk full while recording: the recording ends with a clear message in the tap, and the file holds what was written', { skip }, async (t) => {
+  const disk = await tinyDisk(t, 64);
+  if ('skip' in disk) return t.skip(disk.skip);
+  const h = await startHarness(t, { recordingsDir: disk.dir });
+  const wb = new Workbench(h.page);
+  await wb.endpoints.item('Demo PBX (built-in)').locator('[data-action=open-endpoint]').click();
+  await wb.channels.tapChannel('Local/milliwatt@');
+  await wb.editor.root.waitFor();
+  await wb.editor.button('record').click();
+  // 64 KiB hold about 2 s of SLIN16.
+  const banner = wb.editor.root.locator('[data-part=record-error]');
+  await banner.getByText(/Recording stopped\..*the disk is full \(ENOSPC\)/).waitFor({ timeout: 15_000 });
+  await h.page.waitForSelector('.tap-editor [data-action=record][aria-pressed=false]');
+  await wb.output.root.getByText(/the disk is full/).first().waitFor();
+  const name = (await readdir(disk.dir)).find((n) => n.endsWith('.wav'))!;
+  const wav = await readWav(join(disk.dir, name));
+  assert.ok(wav.durationMs > 1000 && wav.durationMs < 2100, `${wav.durationMs} ms kept`);
+  assert.ok(Math.abs(dominantFrequency(wav.data, 16_000) - 1004) < 3);
+  // The tap goes on: listening and the live view do not depend on the disk.
+  assert.equal(await wb.editor.legs().first().locator('.leg-state').textContent(), 'streaming');
 });

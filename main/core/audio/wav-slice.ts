@@ -69,8 +69,7 @@ export async function sliceWav(source: { path: string; layout: WavLayout }, rang
     await rm(part, { force: true });
     if (opts.signal?.aborted) throw new CodedError('export-cancelled', 'The export was cancelled; nothing was written.');
     if (err instanceof CodedError) throw err;
-    const code = (err as NodeJS.ErrnoException).code;
-    const why = code === 'ENOSPC' ? 'the disk is full' : code === 'EACCES' || code === 'EPERM' ? 'permission was denied' : code === 'EEXIST' ? 'a file of that name is being written' : describeError(err);
+    const why = (err as NodeJS.ErrnoException).code === 'EEXIST' ? 'a file of that name is being written' : describeError(err);
     throw new CodedError('export-failed', `Cannot write ${target}: ${why}.`, { cause: err });
   }
   return { path: target, dataBytes, durationMs: ((range.endFrame - range.startFrame) / format.sampleRate) * 1000 };

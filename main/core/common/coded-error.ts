@@ -27,6 +27,22 @@ export function isCodedError(value: unknown): value is CodedError {
 
 /** Best-effort text of an unknown thrown value, for wrapping foreign errors. */
 export function describeError(err: unknown): string {
+  const code = (err as { code?: unknown } | null)?.code;
+  if (typeof code === 'string' && Object.hasOwn(SYSTEM_ERRORS, code)) return `${SYSTEM_ERRORS[code]} (${code})`;
   if (err instanceof Error) return err.message;
   return String(err);
 }
+
+/** What the file-system errors people meet mean, in words they can act on. */
+const SYSTEM_ERRORS: Record<string, string> = {
+  ENOSPC: 'the disk is full',
+  EDQUOT: 'the disk quota is used up',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  EROFS: 'the disk is read-only',
+  ENOENT: 'the folder or file does not exist',
+  ENOTDIR: 'a part of the path is a file, not a folder',
+  EISDIR: 'that is a folder, not a file',
+  EMFILE: 'too many files are open',
+  EIO: 'the disk reported an input/output error',
+};
