@@ -93,7 +93,7 @@ test('a write failure ends the recording with a clear error and a valid file of 
   assert.equal(w.write(frame(3)), false);
   const result = await w.finish();
   assert.equal(result.error?.code, 'record-write-failed');
-  assert.match(result.error!.message, /no space left/);
+  assert.match(result.error!.message, /the disk is full \(ENOSPC\)/);
   const wav = await readWav(path);
   assert.equal(wav.dataBytes, 640);
 });
