@@ -2,6 +2,7 @@ import { pickBridge } from './bridge/pick-bridge.ts';
 import { Workbench } from './workbench/workbench.ts';
 import './styles/workbench.css';
 import { latencyProbe } from './audio/audio-engine.ts';
+import { reviewBaseline } from './review/review-editor.ts';
 
 const { bridge, web } = pickBridge();
 const workbench = new Workbench(document.getElementById('app')!, bridge);
@@ -32,6 +33,14 @@ void workbench.start();
       rate: ws.getPlaybackRate(),
       regions: ed.regionsView?.plugin.getRegions().map((r) => ({ start: r.start, end: r.end, label: r.getContent(false) ?? '' })) ?? [],
     };
+  },
+  /** Benchmarks: open recordings the default wavesurfer way (fetch and decode whole) for a baseline. */
+  reviewBaseline: (on: boolean) => {
+    reviewBaseline.decodeInRenderer = on;
+  },
+  /** Opens a recording in the review editor (as the Recordings view's Open does). */
+  openReview: (name: string) => {
+    workbench.editors.openReview(name);
   },
   commands: () => workbench.commands.all().map((c) => ({ id: c.id, title: c.title, keybinding: c.keybinding ?? null })),
 };

@@ -12,6 +12,12 @@ import { ExportProgress } from './export-progress.ts';
 import { ReviewRegions } from './review-regions.ts';
 import { WallClock, offset } from './wall-clock.ts';
 
+/**
+ * Benchmark baseline only (set through the page's debug hook): give wavesurfer the URL alone, so
+ * it downloads and decodes the whole file here, as it does by default. Never set by the app.
+ */
+export const reviewBaseline = { decodeInRenderer: false };
+
 const RATES = [0.5, 0.75, 1, 1.25, 1.5, 2];
 const cssVar = (name: string): string => getComputedStyle(document.documentElement).getPropertyValue(name).trim();
 const nonce = (): string | undefined => document.querySelector<HTMLMetaElement>('meta[name="csp-nonce"]')?.content || undefined;
@@ -123,8 +129,7 @@ export class ReviewEditor {
       progressColor: cssVar('--accent') || '#0e639c',
       cursorColor: cssVar('--rec') || '#f14c4c',
       url: d.audioUrl,
-      peaks,
-      duration,
+      ...(reviewBaseline.decodeInRenderer ? {} : { peaks, duration }),
       backend: 'MediaElement',
       sampleRate: d.sampleRate,
       normalize: false,
@@ -139,7 +144,9 @@ export class ReviewEditor {
       ],
     });
     const ws = this.ws;
-    ws.once('redrawcomplete', () => (this.drawnAfterMs ??= performance.now() - this.openedAt));
+    ws.on('redrawcomplete', () => {
+      if (this.drawnAfterMs === null && ws.getDecodedData()) this.drawnAfterMs = performance.now() - this.openedAt;
+    });
     ws.on('zoom', (px) => (this.zoomPxPerSec = px));
     ws.on('play', () => this.renderPlaying());
     ws.on('pause', () => this.renderPlaying());

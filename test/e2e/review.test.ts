@@ -27,9 +27,7 @@ test('review: record the tone, open it, drag a region, export it: the download i
   const wb = new Workbench(h.page);
   const csp: string[] = [];
   h.page.on('console', (m) => /Content.Security.Policy|Refused to/i.test(m.text()) && csp.push(m.text()));
-  await wb.endpoints.item('Demo PBX (built-in)').locator('[data-action=open-endpoint]').click();
-  await wb.channels.tapChannel('Local/milliwatt@');
-  await wb.editor.root.waitFor();
+  await wb.tapOnDemo('channel', 'Local/milliwatt@');
   await record(h, wb, 4000);
   await wb.output.root.getByText(/Saved .*\.wav/).waitFor();
   const name = (await readdir(h.recordingsDir)).find((n) => n.endsWith('.wav'))!;
@@ -66,9 +64,7 @@ test('review: record the tone, open it, drag a region, export it: the download i
 test('review: markers from the live tap show up, regions get labels, Space plays, rate and spectrogram work, labelled regions export', { skip }, async (t) => {
   const h = await startHarness(t);
   const wb = new Workbench(h.page);
-  await wb.endpoints.item('Demo PBX (built-in)').locator('[data-action=open-endpoint]').click();
-  await wb.channels.tapChannel('Local/milliwatt@');
-  await wb.editor.root.waitFor();
+  await wb.tapOnDemo('channel', 'Local/milliwatt@');
   await wb.editor.button('record').click();
   await h.page.waitForSelector('.tap-editor [data-action=record][aria-pressed=true]');
   await h.page.waitForTimeout(1200);
@@ -155,9 +151,7 @@ function similarity(a: number[], b: number[]): number {
 test('"Record call" from the workbench: one stereo WAV, leg A left and leg B right, besides the per-leg files', { skip }, async (t) => {
   const h = await startHarness(t);
   const wb = new Workbench(h.page);
-  await wb.endpoints.item('Demo PBX (built-in)').locator('[data-action=open-endpoint]').click();
-  await wb.channels.tapCallOf('PJSIP/alice-');
-  await wb.editor.root.waitFor();
+  await wb.tapOnDemo('call', 'PJSIP/alice-');
   await wb.editor.legs().nth(1).waitFor();
   const channels = await wb.editor.legs().locator('.leg-channel').allTextContents();
   await wb.editor.root.locator('[data-action=record-mode]').selectOption('call+legs');
@@ -189,9 +183,7 @@ test('disk full while recording: the recording ends with a clear message in the 
   if ('skip' in disk) return t.skip(disk.skip);
   const h = await startHarness(t, { recordingsDir: disk.dir });
   const wb = new Workbench(h.page);
-  await wb.endpoints.item('Demo PBX (built-in)').locator('[data-action=open-endpoint]').click();
-  await wb.channels.tapChannel('Local/milliwatt@');
-  await wb.editor.root.waitFor();
+  await wb.tapOnDemo('channel', 'Local/milliwatt@');
   await wb.editor.button('record').click();
   // 64 KiB hold about 2 s of SLIN16.
   const banner = wb.editor.root.locator('[data-part=record-error]');

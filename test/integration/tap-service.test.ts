@@ -1,4 +1,4 @@
-import { test } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -11,7 +11,8 @@ import { readWav } from '../../main/core/audio/wav-reader.ts';
 import { measureLevels } from '../../main/core/audio/levels.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
 
-test('an ari-media tap turns DTMF into markers saved beside the recording', async (t) => {
+/** A demo PBX and a service on it with an empty recordings folder, all stopped when the test ends. */
+async function demoService(t: TestContext) {
   const pbx = await startPbx(t);
   const { store } = await openNodeEndpointStore(await tempDir(t));
   const recordingsDir = join(await tempDir(t), 'rec');
@@ -21,6 +22,11 @@ test('an ari-media tap turns DTMF into markers saved beside the recording', asyn
     await service.shutdown(0);
     service.dispose();
   });
+  return { pbx, service, recordingsDir };
+}
+
+test('an ari-media tap turns DTMF into markers saved beside the recording', async (t) => {
+  const { pbx, service, recordingsDir } = await demoService(t);
   const logs: string[] = [];
   service.addSink({ event: <C extends keyof EventMap>(c: C, p: EventMap[C]) => c === 'log:entry' && logs.push((p as EventMap['log:entry']).message), pcm: () => undefined });
   const ep = await service.handle('endpoints:save', { name: 'Stock', wsUrl: pbx.wsUrl, ariUrl: pbx.ariUrl, ariUser: 'demo', ariPassword: 'demo', headers: {}, allowSelfSigned: false, transport: 'ari-media' });
@@ -37,15 +43,7 @@ test('an ari-media tap turns DTMF into markers saved beside the recording', asyn
 });
 
 test('"Record call" writes one stereo WAV, leg A left and leg B right, besides the per-leg files when asked', async (t) => {
-  const pbx = await startPbx(t);
-  const { store } = await openNodeEndpointStore(await tempDir(t));
-  const recordingsDir = join(await tempDir(t), 'rec');
-  const service = new TapService({ store, recordingsDir, host: 'web', version: 'test', demo: { wsUrl: pbx.wsUrl, ariUrl: pbx.ariUrl, ariUser: 'demo', ariPassword: 'demo' } });
-  await service.init();
-  t.after(async () => {
-    await service.shutdown(0);
-    service.dispose();
-  });
+  const { pbx, service, recordingsDir } = await demoService(t);
   const tone = channelName(pbx, 'Local/milliwatt', ';1');
   const silent = channelName(pbx, 'Local/milliwatt', ';2');
   const one = (await service.handle('tap:open', { endpointId: 'builtin-demo', channels: [tone] })) as TapView;

@@ -3,6 +3,7 @@ import { performance } from 'node:perf_hooks';
 import { writeFile } from 'node:fs/promises';
 import type { LegView, RecordMode, RecordingView, TapStatsView, TapView } from '../../../preload/contract.ts';
 import { StereoRecorder } from '../tap/stereo-recorder.ts';
+import { loadPeaks } from '../audio/wav-peaks.ts';
 import type { WavWriterResult } from '../audio/wav-writer.ts';
 import type { Disposable } from '../common/disposable.ts';
 import { TypedEmitter } from '../common/typed-emitter.ts';
@@ -273,6 +274,8 @@ export class TapSession implements Disposable {
   /** Markers go beside every file of the recording; the log line tells the Recordings view. */
   private async saved(result: WavWriterResult): Promise<void> {
     if (this.markers.length > 0) await writeFile(`${result.path}.markers.json`, JSON.stringify({ markers: this.markers }, null, 2)).catch(() => undefined);
+    // The waveform cache is made now, while the file is in the page cache, so the first review opens at once.
+    void loadPeaks(result.path).catch(() => undefined);
     if (result.error) this.recordingError = `${result.error.message} The file holds what was written before (${(result.durationMs / 1000).toFixed(2)} s).`;
     this.events.emit('log', result.error ? 'error' : 'info', `Saved ${result.path} (${(result.durationMs / 1000).toFixed(2)} s)`);
   }

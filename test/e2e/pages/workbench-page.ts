@@ -146,6 +146,13 @@ export class Workbench {
     this.status = new StatusBar(page);
     this.output = new OutputPanel(page);
   }
+  /** Opens the built-in demo endpoint's channels and taps one channel, or every leg of a call, by name prefix. */
+  async tapOnDemo(what: 'channel' | 'call', prefix: string): Promise<void> {
+    await this.endpoints.item('Demo PBX (built-in)').locator('[data-action=open-endpoint]').click();
+    if (what === 'channel') await this.channels.tapChannel(prefix);
+    else await this.channels.tapCallOf(prefix);
+    await this.editor.root.waitFor();
+  }
   /** Read-only hooks the page exposes for checks (window.__asteriskTap). */
   hook<T>(fn: string, ...args: unknown[]): Promise<T> {
     return this.page.evaluate(([f, a]) => ((window as unknown as { __asteriskTap: Record<string, (...x: unknown[]) => unknown> }).__asteriskTap[f as string]!(...(a as unknown[])) as T), [fn, args] as const);
