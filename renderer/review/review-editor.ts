@@ -84,7 +84,8 @@ export class ReviewEditor {
         btn('⚑ Marker', 'add-marker', 'Add a marker at the cursor (M)', () => this.addMarker()),
         btn('⇩ Export selection', 'export-selection', 'Export the selection as a WAV', () => void this.exportSelection()),
         btn('⇩ Export labelled', 'export-labelled', 'Export every labelled region, one WAV each', () => void this.exportLabelled()),
-        btn('Reveal', 'reveal', 'Show the file in the file manager', () => void this.bridge.invoke('recordings:reveal', { name }).catch((e: unknown) => this.state.info(errorMessage(e), 'error'))),
+        // Only the desktop app can show a file in the OS file manager.
+        state.host === 'electron' ? btn('Reveal', 'reveal', 'Show the file in the file manager', () => void this.bridge.invoke('recordings:reveal', { name }).catch((e: unknown) => this.state.info(errorMessage(e), 'error'))) : null,
         this.time,
       ),
       this.info,

@@ -1,6 +1,6 @@
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ExportJobView } from '../../preload/contract.ts';
@@ -115,4 +115,19 @@ test('export: each labelled region becomes a downloadable WAV with the source me
   await assert.rejects(service.handle('recordings:export', { name: 'tone.wav', clips: [{ startMs: 5000, endMs: 6000 }] }), { code: 'export-range' });
   await assert.rejects(service.handle('recordings:export', { name: 'tone.wav', clips: [] }), { code: 'bad-request' });
   await assert.rejects(service.handle('recordings:reveal', { name: 'tone.wav' }), { code: 'reveal-unavailable' });
+});
+
+test('export: cancel stops a long export; nothing half-written is left and the source is untouched', async (t) => {
+  const { service, progress, dir } = await setup(t);
+  // 20 minutes of silence: long enough that the export is still running when Cancel arrives.
+  const frames = 16_000 * 60 * 20;
+  const { header } = buildWavHeader({ sampleRate: 16_000, channels: 1, bitsPerSample: 16 }, frames * 2, { startedAt: STARTED });
+  await writeFile(join(dir, 'long.wav'), Buffer.concat([header, Buffer.alloc(frames * 2)]));
+  const job = (await service.handle('recordings:export', { name: 'long.wav', clips: [{ startMs: 0, endMs: 20 * 60_000, label: 'all' }, { startMs: 0, endMs: 1000, label: 'second' }] }))!;
+  await service.handle('recordings:cancelExport', { jobId: job.jobId });
+  await waitFor(() => progress.some((p) => p.jobId === job.jobId && p.state !== 'running'), 'the export to stop');
+  const end = progress.findLast((p) => p.jobId === job.jobId)!;
+  assert.equal(end.state, 'cancelled');
+  assert.match(end.message!, /cancelled: 0 of 2 clips/);
+  assert.deepEqual(await readdir(join(dir, '.exports', job.jobId)), []);
 });
