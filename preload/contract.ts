@@ -221,6 +221,8 @@ export interface InvokeMap {
   'recordings:cancelExport': { req: { jobId: string }; res: void };
   /** Shows the file in the OS file manager (desktop app only). */
   'recordings:reveal': { req: { name: string }; res: void };
+  /** Changes the recordings folder (checked writable, kept for next time); without a path the desktop app asks with a dialog. */
+  'recordings:setFolder': { req: { path?: string }; res: AppInfo };
   /** The renderer's commands, so the Electron menu offers the same ones as the palette. */
   'app:setCommands': { req: { commands: CommandInfo[] }; res: void };
 }
@@ -275,6 +277,7 @@ const INVOKE: Record<InvokeChannel, true> = {
   'recordings:export': true,
   'recordings:cancelExport': true,
   'recordings:reveal': true,
+  'recordings:setFolder': true,
   'app:setCommands': true,
 };
 export const INVOKE_CHANNELS = Object.keys(INVOKE) as InvokeChannel[];

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { defaultConfigDir, defaultRecordingsDir, packageRoot, packageVersion } from '../core/app/app-paths.ts';
 import { openNodeEndpointStore } from '../core/endpoints/node-endpoint-store.ts';
+import { readSettings, writeSettings } from '../core/app/app-settings.ts';
 import { TapService } from '../core/service/tap-service.ts';
 import { DemoPbx } from '../sim/demo-pbx.ts';
 import { WebHost } from '../web/web-host.ts';
@@ -36,9 +37,12 @@ export async function serveCommand(argv: string[]): Promise<number> {
     pbx = new DemoPbx();
     await pbx.start();
   }
+  const settings = await readSettings(configDir);
   const service = new TapService({
     store,
-    recordingsDir: resolve(values['recordings-dir'] ?? defaultRecordingsDir()),
+    // --recordings-dir for this run; otherwise the folder chosen in the app, or the default.
+    recordingsDir: resolve(values['recordings-dir'] ?? settings.recordingsDir ?? defaultRecordingsDir()),
+    saveRecordingsDir: (dir) => writeSettings(configDir, { ...settings, recordingsDir: dir }),
     host: 'web',
     version: packageVersion(),
     notices: warning ? [warning] : [],

@@ -9,6 +9,7 @@ import { createMainWindow } from './main-window.ts';
 import { DemoPbx } from '../sim/demo-pbx.ts';
 import { TapService } from '../core/service/tap-service.ts';
 import { defaultRecordingsDir } from '../core/app/app-paths.ts';
+import { readSettings, writeSettings } from '../core/app/app-settings.ts';
 
 // Electron main: the thin shell around the core. Everything it calls also runs under plain Node.
 registerAppScheme();
@@ -27,12 +28,19 @@ app.on('second-instance', () => {
 async function start(): Promise<void> {
   const outDir = join(app.getAppPath(), 'out');
   const { store, warning } = openElectronEndpointStore(app.getPath('userData'));
+  const settings = await readSettings(app.getPath('userData'));
   // The demo PBX runs in-process so the app shows live audio on first run with no setup.
   pbx = new DemoPbx();
   await pbx.start();
   service = new TapService({
     store,
-    recordingsDir: defaultRecordingsDir(),
+    recordingsDir: settings.recordingsDir ?? defaultRecordingsDir(),
+    saveRecordingsDir: (dir) => writeSettings(app.getPath('userData'), { ...settings, recordingsDir: dir }),
+    chooseFolder: async (current) => {
+      const opts = { title: 'Folder for recordings', defaultPath: current, properties: ['openDirectory' as const, 'createDirectory' as const] };
+      const r = win ? await dialog.showOpenDialog(win, opts) : await dialog.showOpenDialog(opts);
+      return r.canceled ? undefined : r.filePaths[0];
+    },
     host: 'electron',
     version: app.getVersion(),
     notices: warning ? [warning] : [],

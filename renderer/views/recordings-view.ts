@@ -15,6 +15,7 @@ export class RecordingsView {
   private readonly filter: HTMLInputElement;
   private readonly list: HTMLElement;
   private readonly message: HTMLElement;
+  private readonly folder: HTMLElement;
   private entries: RecordingEntry[] = [];
   private readonly onOpen: (name: string) => void;
 
@@ -25,11 +26,17 @@ export class RecordingsView {
     this.filter = h('input', { type: 'search', id: 'recordings-filter', placeholder: 'Filter recordings', 'aria-label': 'Filter recordings', oninput: () => this.render() });
     this.list = h('ul', { class: 'recording-list', 'aria-label': 'Recordings' });
     this.message = h('div', { class: 'view-message', role: 'status' });
+    this.folder = h('div', { class: 'recordings-folder', title: 'Where recordings go' });
     this.element = h(
       'section',
       { class: 'view', 'data-view': 'recordings', 'aria-label': 'Recordings' },
-      h('header', { class: 'view-title' }, h('h2', {}, 'Recordings'), h('button', { class: 'small', 'data-action': 'refresh-recordings', onclick: () => void this.refresh() }, 'Refresh')),
-      h('div', { class: 'view-body' }, this.filter, this.message, this.list),
+      h(
+        'header',
+        { class: 'view-title' },
+        h('h2', {}, 'Recordings'),
+        h('span', {}, h('button', { class: 'small', 'data-action': 'change-recordings-folder', title: 'Change the recordings folder', onclick: () => void this.changeFolder() }, 'Folder…'), h('button', { class: 'small', 'data-action': 'refresh-recordings', onclick: () => void this.refresh() }, 'Refresh')),
+      ),
+      h('div', { class: 'view-body' }, this.folder, this.filter, this.message, this.list),
     );
     // A recording that ends anywhere in the app shows up here.
     state.changes.on('log', (e) => {
@@ -37,7 +44,26 @@ export class RecordingsView {
     });
   }
 
+  /** Picks another recordings folder: a dialog in the desktop app, a typed path in the browser (the folder is on the host). */
+  async changeFolder(): Promise<void> {
+    let path: string | undefined;
+    if (this.state.host === 'web') {
+      const typed = prompt('Full path of the folder for recordings (on the machine running Asterisk Tap):', this.state.recordingsDir);
+      if (!typed || typed === this.state.recordingsDir) return;
+      path = typed;
+    }
+    try {
+      const info = await this.bridge.invoke('recordings:setFolder', path === undefined ? {} : { path });
+      this.state.recordingsDir = info.recordingsDir;
+      await this.refresh();
+    } catch (err) {
+      this.state.info(errorMessage(err), 'error');
+      setChildren(this.message, h('span', { class: 'error' }, errorMessage(err)));
+    }
+  }
+
   async refresh(): Promise<void> {
+    setChildren(this.folder, this.state.recordingsDir);
     try {
       this.entries = await this.bridge.invoke('recordings:list', undefined);
       setChildren(this.message, this.entries.length === 0 ? 'No recordings yet.' : '');

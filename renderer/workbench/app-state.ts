@@ -20,6 +20,8 @@ export class AppState {
   hostConnected = true;
   /** Which host runs the core: some actions (reveal in the file manager) exist only in the desktop app. */
   host: 'electron' | 'web' = 'web';
+  /** Where recordings go (and what the Recordings view lists). */
+  recordingsDir = '';
   /** What the last ARI refresh of the selected endpoint said ("" before one). */
   endpointStatus: { ok: boolean; text: string } = { ok: true, text: '' };
 

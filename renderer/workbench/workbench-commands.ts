@@ -30,6 +30,14 @@ export function registerCommands(wb: Workbench): void {
   c.register({ id: 'review.zoomOut', title: 'Review: Zoom Out', enabled: hasReview, run: () => review()?.zoomBy(0.5) });
   c.register({ id: 'review.exportSelection', title: 'Review: Export Selection as WAV', enabled: hasReview, run: () => review()?.exportSelection() });
   c.register({ id: 'review.exportLabelled', title: 'Review: Export All Labelled Regions', enabled: hasReview, run: () => review()?.exportLabelled() });
+  c.register({
+    id: 'recordings.changeFolder',
+    title: 'Recordings: Change Folder…',
+    run: async () => {
+      wb.showView('recordings');
+      await wb.recordingsView.changeFolder();
+    },
+  });
   c.register({ id: 'review.close', title: 'Review: Close Recording', enabled: hasReview, run: () => wb.editors.closeActiveReview() });
   c.register({ id: 'tap.saveReplay', title: 'Tap: Save Last Seconds (Instant Replay)', keybinding: 'Ctrl+Shift+S', enabled: hasTap, run: () => active()?.saveReplay() });
   c.register({ id: 'tap.stop', title: 'Tap: Stop Tap', keybinding: 'Ctrl+Shift+X', enabled: hasTap, run: () => active()?.stop() });

@@ -73,6 +73,7 @@ export class Workbench {
     try {
       const [info, endpoints, taps] = await Promise.all([b(this.bridge, 'app:info'), b(this.bridge, 'endpoints:list'), b(this.bridge, 'tap:list')]);
       this.state.host = info.host;
+      this.state.recordingsDir = info.recordingsDir;
       this.state.setEndpoints(endpoints);
       taps.forEach((t) => this.state.upsertTap(t));
       this.state.info(`Asterisk Tap ${info.version} (${info.host}). Recordings go to ${info.recordingsDir}. Passwords: ${info.secretProtection}.`);

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdir, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, writeFile } from 'node:fs/promises';
+import { tempDir } from '../helpers/temp-dir.ts';
 import { join } from 'node:path';
 import { readWav } from '../../main/core/audio/wav-reader.ts';
 import { dominantFrequency } from '../helpers/dominant-frequency.ts';
@@ -204,4 +205,24 @@ test('Recordings view: lists recordings with their metadata, a damaged file as d
   assert.deepEqual((await readdir(h.recordingsDir)).filter((n) => n.endsWith('.wav')), ['broken.wav']);
   const trashed = await readdir(join(h.recordingsDir, '.trash'));
   assert.equal(trashed.filter((n) => n.startsWith('tone-sample-') && n.endsWith('.wav')).length, 1);
+});
+
+test('Recordings view: the folder can be changed from the browser (a typed path on the host), and the list follows it', { skip }, async (t) => {
+  const h = await startHarness(t);
+  const wb = new Workbench(h.page);
+  await wb.activity.show('recordings');
+  await wb.recordings.root.locator('.recordings-folder').getByText(h.recordingsDir).waitFor();
+  const other = join(await tempDir(t), 'elsewhere');
+  await mkdir(other);
+  await writeFile(join(other, 'broken.wav'), 'not audio');
+  h.page.once('dialog', (d) => void d.accept(other));
+  await wb.recordings.root.locator('[data-action=change-recordings-folder]').click();
+  await wb.recordings.root.locator('.recordings-folder').getByText(other).waitFor();
+  await wb.recordings.item('broken.wav').waitFor();
+  await wb.output.root.getByText(`Recordings now go to ${other}.`).waitFor();
+  // A bad path is refused with the reason, and the folder stays.
+  h.page.once('dialog', (d) => void d.accept('not/absolute'));
+  await wb.recordings.root.locator('[data-action=change-recordings-folder]').click();
+  await wb.recordings.root.getByText(/is not a full path/).waitFor();
+  await wb.recordings.root.locator('.recordings-folder').getByText(other).waitFor();
 });

@@ -54,7 +54,8 @@ export interface TapSessionOptions {
   title: string;
   /** One per leg, created but not connected. */
   legs: { transport: TapTransport; direction: 'in' | 'out' }[];
-  recordingsDir: string;
+  /** Read at each recording: the folder can change while a tap is open. */
+  recordingsDir: () => string;
 }
 
 /**
@@ -196,7 +197,7 @@ export class TapSession implements Disposable {
       await Promise.all(
         this.legs.map(async (leg) => {
           if (mode === 'call' || leg.recorder || leg.outcome) return;
-          const file = join(this.opts.recordingsDir, recordingFileName(stamp, leg.client.channel, leg.client.kind === 'ari-media' ? `-${leg.direction}` : ''));
+          const file = join(this.opts.recordingsDir(), recordingFileName(stamp, leg.client.channel, leg.client.kind === 'ari-media' ? `-${leg.direction}` : ''));
           leg.recorder = await TapRecorder.start(leg.client, file, { endpoint: this.opts.endpointName });
           leg.recorder.writer.events.on('error', (err) => {
             this.recordingError = err.message;
@@ -205,7 +206,7 @@ export class TapSession implements Disposable {
           });
         }),
       );
-      this.events.emit('log', 'info', `Recording ${this.opts.title} to ${this.opts.recordingsDir}`);
+      this.events.emit('log', 'info', `Recording ${this.opts.title} to ${this.opts.recordingsDir()}`);
     } else {
       await Promise.all([...this.legs.map((_, i) => this.finishLegRecording(i)), this.finishCallRecording()]);
     }
@@ -216,7 +217,7 @@ export class TapSession implements Disposable {
   private async startCallRecording(stamp: string): Promise<void> {
     const [a, b] = this.legs as [Leg, Leg];
     if (a.outcome && b.outcome) return;
-    const file = join(this.opts.recordingsDir, recordingFileName(stamp, a.client.channel, '-call-stereo'));
+    const file = join(this.opts.recordingsDir(), recordingFileName(stamp, a.client.channel, '-call-stereo'));
     const rec = await StereoRecorder.start([a.client, b.client], file, { endpoint: this.opts.endpointName });
     this.callRecorder = rec;
     rec.writer.events.on('error', (err) => {
@@ -242,7 +243,7 @@ export class TapSession implements Disposable {
       const audio = leg.replay.last(bytes);
       if (audio.length === 0) continue;
       const held = (audio.length / byteRate(SLIN16)) * 1000;
-      const file = join(this.opts.recordingsDir, recordingFileName(stamp, leg.client.channel, `-last-${Math.round(held / 1000)}s`));
+      const file = join(this.opts.recordingsDir(), recordingFileName(stamp, leg.client.channel, `-last-${Math.round(held / 1000)}s`));
       const writer = await WavWriter.create(file, {
         info: { channel: leg.client.channel, endpoint: this.opts.endpointName, startedAt: new Date(Date.now() - held).toISOString(), note: `instant replay: the last ${(held / 1000).toFixed(1)} s` },
       });

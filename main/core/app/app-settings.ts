@@ -1,0 +1,46 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { isAbsolute, join, resolve } from 'node:path';
+import { CodedError, describeError } from '../common/coded-error.ts';
+
+/** Settings of the app that are not endpoints: kept in `settings.json` beside the endpoint file. */
+export interface AppSettings {
+  recordingsDir?: string;
+}
+
+/** Reads settings; a missing or damaged file means defaults (it holds nothing that cannot be chosen again). */
+export async function readSettings(configDir: string): Promise<AppSettings> {
+  try {
+    const raw = JSON.parse(await readFile(join(configDir, 'settings.json'), 'utf8')) as Record<string, unknown>;
+    return typeof raw['recordingsDir'] === 'string' && isAbsolute(raw['recordingsDir']) ? { recordingsDir: raw['recordingsDir'] } : {};
+  } catch {
+    return {};
+  }
+}
+
+/** Writes settings atomically (write, then rename). */
+export async function writeSettings(configDir: string, settings: AppSettings): Promise<void> {
+  await mkdir(configDir, { recursive: true });
+  const path = join(configDir, 'settings.json');
+  await writeFile(`${path}.tmp`, JSON.stringify(settings, null, 2));
+  await rename(`${path}.tmp`, path);
+}
+
+/**
+ * Checks that a folder can hold recordings before the app records there: an absolute path,
+ * created if missing, and writable (a file is written and removed). Returns the normalised path.
+ */
+export async function checkRecordingsFolder(path: string): Promise<string> {
+  if (!isAbsolute(path)) throw new CodedError('recordings-folder', `"${path}" is not a full path: give the whole path of the folder, e.g. /home/you/recordings.`);
+  const dir = resolve(path);
+  try {
+    await mkdir(dir, { recursive: true });
+    if (!(await stat(dir)).isDirectory()) throw Object.assign(new Error('not a folder'), { code: 'ENOTDIR' });
+    const probe = join(dir, `.asterisk-tap-write-test-${randomBytes(4).toString('hex')}`);
+    await writeFile(probe, '');
+    await rm(probe);
+  } catch (err) {
+    throw new CodedError('recordings-folder', `Recordings cannot go to ${dir}: ${describeError(err)}.`, { cause: err });
+  }
+  return dir;
+}
