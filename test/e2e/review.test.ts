@@ -39,6 +39,11 @@ test('review: record the tone, open it, drag a region, export it: the download i
   await h.page.waitForFunction((n) => (window as unknown as { __asteriskTap: { review(n: string): ReviewState } }).__asteriskTap.review(n)?.drawnAfterMs != null, name);
   const opened = (await wb.hook<ReviewState>('review', name))!;
   assert.ok(Math.abs(opened.duration - (await readWav(join(h.recordingsDir, name!))).durationMs / 1000) < 0.01);
+  // The timeline reads wall-clock time: its first label is the recording's start (local time).
+  const started = new Date((await readWav(join(h.recordingsDir, name!))).info.startedAt!);
+  const hhmmss = [started.getHours(), started.getMinutes(), started.getSeconds()].map((n) => String(n).padStart(2, '0')).join(':');
+  // (Zoomed in this far the labels carry tenths: 14:08:22.4.)
+  await wb.review.waveform.getByText(new RegExp(`^${hhmmss}(\\.\\d)?$`)).first().waitFor();
   // Peaks came from main and were cached beside the file.
   assert.ok((await readdir(h.recordingsDir)).includes(`${name}.peaks.json`));
 
