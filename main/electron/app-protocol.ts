@@ -5,9 +5,12 @@ import { cspFor, newNonce, renderPage } from '../web/static-files.ts';
 import type { TapService } from '../core/service/tap-service.ts';
 import { Readable } from 'node:stream';
 
-/** Must run before the app is ready: app:// is a standard, secure scheme (fetch, workers, audio worklets). */
+/**
+ * Must run before the app is ready: app:// is a standard, secure scheme (fetch, workers, audio
+ * worklets) that streams media (the review editor plays recordings by range requests).
+ */
 export function registerAppScheme(): void {
-  protocol.registerSchemesAsPrivileged([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+  protocol.registerSchemesAsPrivileged([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true } }]);
 }
 
 /** Serves the built renderer from app://renderer/, never file://, with the same CSP as the web host. */

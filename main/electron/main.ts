@@ -34,7 +34,8 @@ async function start(): Promise<void> {
   await pbx.start();
   service = new TapService({
     store,
-    recordingsDir: settings.recordingsDir ?? defaultRecordingsDir(),
+    // ASTERISK_TAP_RECORDINGS_DIR: for one run (tests), like serve's --recordings-dir.
+    recordingsDir: process.env['ASTERISK_TAP_RECORDINGS_DIR'] ?? settings.recordingsDir ?? defaultRecordingsDir(),
     saveRecordingsDir: (dir) => writeSettings(app.getPath('userData'), { ...settings, recordingsDir: dir }),
     chooseFolder: async (current) => {
       const opts = { title: 'Folder for recordings', defaultPath: current, properties: ['openDirectory' as const, 'createDirectory' as const] };

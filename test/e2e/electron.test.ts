@@ -1,6 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { findElectronBinary } from '../../main/core/app/electron-binary.ts';
 import { _electron as electron } from 'playwright-core';
 import { Workbench } from './pages/workbench-page.ts';
@@ -30,5 +32,33 @@ test('Electron: the window opens sandboxed, the bridge works, and a tap on the d
     await page.waitForFunction((id) => (window as unknown as { __asteriskTap: { waveColumns(i: string): number } }).__asteriskTap.waveColumns(id) > 10, tapId);
   } finally {
     await app.close();
+  }
+});
+
+test('Electron: a recording opens for review over app:// (range requests) and plays', { skip }, async () => {
+  const recordings = mkdtempSync(join(tmpdir(), 'asterisk-tap-electron-'));
+  const app = await electron.launch({ args: [root, '--no-sandbox'], executablePath: findElectronBinary()!, env: { ...process.env, ASTERISK_TAP_RECORDINGS_DIR: recordings } });
+  try {
+    const page = await app.firstWindow();
+    await page.waitForSelector('body[data-ready=true]');
+    const wb = new Workbench(page);
+    await wb.tapOnDemo('channel', 'Local/milliwatt@');
+    await wb.editor.button('record').click();
+    await page.waitForTimeout(2000);
+    await wb.editor.button('record').click();
+    await wb.output.root.getByText(/Saved .*\.wav/).waitFor();
+    await wb.activity.show('recordings');
+    await wb.recordings.open(/milliwatt/);
+    await wb.review.root.waitFor();
+    await page.waitForFunction(() => document.querySelector('.review-editor') !== null);
+    await wb.review.button('play').click();
+    await page.waitForFunction(() => {
+      const hook = (window as unknown as { __asteriskTap: { review(n: string): { currentTime: number } | null } }).__asteriskTap;
+      const name = document.querySelector<HTMLElement>('.review-editor')!.dataset['recording']!;
+      return (hook.review(name)?.currentTime ?? 0) > 0.3;
+    });
+  } finally {
+    await app.close();
+    rmSync(recordings, { recursive: true, force: true });
   }
 });
