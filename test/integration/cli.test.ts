@@ -138,13 +138,12 @@ test('kill -9 during a recording, then repair: a valid WAV missing at most 1 s',
   // Killed right after a header update the file is already consistent ('ok'); otherwise repaired.
   assert.ok(report.status === 'repaired' || report.status === 'ok', report.message);
   const wav = await readWav(out);
-  // What the process last said it had on disk ("REC mm:ss.s"): on a loaded machine it can lag
-  // behind what the PBX sent, and audio that never reached the process cannot be on disk.
-  const reports = [...(run.stdout() + run.stderr()).matchAll(/REC (\d+):(\d+\.\d)/g)];
-  const last = reports.at(-1)!;
+  // What the process last reported recording ("REC mm:ss.s", audio it had taken, some of it still
+  // queued for the disk): on a loaded machine it can lag behind what the PBX sent, and audio that
+  // never reached the process cannot be on disk. The promise: at most about a second of what it had is lost.
+  const last = [...(run.stdout() + run.stderr()).matchAll(/REC (\d+):(\d+\.\d)/g)].at(-1)!;
   const reportedMs = (Number(last[1]) * 60 + Number(last[2])) * 1000;
-  assert.ok(wav.durationMs >= reportedMs - 100, `repair kept ${wav.durationMs} ms; the process had reported ${reportedMs} ms on disk`);
-  assert.ok(wav.durationMs >= Math.min(sentMs - 1000, reportedMs - 100), `kept ${wav.durationMs} ms of ${sentMs} ms sent`);
+  assert.ok(wav.durationMs >= Math.min(sentMs, reportedMs) - 1000, `kept ${wav.durationMs} ms of ${sentMs} ms sent (${reportedMs} ms reported taken)`);
   assert.ok(wav.durationMs <= sentMs + 40);
   assert.ok(Math.abs(dominantFrequency(wav.data, 16000) - 1004) <= 5);
   await delay(50);
