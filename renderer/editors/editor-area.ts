@@ -71,6 +71,13 @@ export class EditorArea {
     return ed;
   }
 
+  /** Closes a recording's review tab, if open (it was renamed or deleted). */
+  closeReview(name: string): void {
+    if (!this.editors.has(REVIEW + name)) return;
+    this.close(REVIEW + name);
+    this.render();
+  }
+
   /** Closes the focused review tab (taps close by stopping them). */
   closeActiveReview(): void {
     if (this.active?.startsWith(REVIEW)) this.close(this.active);

@@ -18,11 +18,14 @@ export class RecordingsView {
   private readonly folder: HTMLElement;
   private entries: RecordingEntry[] = [];
   private readonly onOpen: (name: string) => void;
+  private readonly onGone: (name: string) => void;
 
-  constructor(state: AppState, bridge: TapBridge, onOpen: (name: string) => void) {
+  /** `onGone`: a recording was renamed or deleted here (its review tab closes). */
+  constructor(state: AppState, bridge: TapBridge, onOpen: (name: string) => void, onGone: (name: string) => void) {
     this.state = state;
     this.bridge = bridge;
     this.onOpen = onOpen;
+    this.onGone = onGone;
     this.filter = h('input', { type: 'search', id: 'recordings-filter', placeholder: 'Filter recordings', 'aria-label': 'Filter recordings', oninput: () => this.render() });
     this.list = h('ul', { class: 'recording-list', 'aria-label': 'Recordings' });
     this.message = h('div', { class: 'view-message', role: 'status' });
@@ -113,11 +116,13 @@ export class RecordingsView {
           const newName = prompt(`New name for ${r.name}`, r.name);
           if (!newName || newName === r.name) return;
           await this.bridge.invoke('recordings:rename', { name: r.name, newName });
+          this.onGone(r.name);
           await this.refresh();
         }),
         act('Delete', 'delete-recording', async () => {
           if (!confirm(`Move ${r.name} to the trash?`)) return;
           await this.bridge.invoke('recordings:delete', { name: r.name });
+          this.onGone(r.name);
           this.state.info(`Moved ${r.name} to the trash.`);
           await this.refresh();
         }),

@@ -40,7 +40,12 @@ export class Workbench {
     this.editors = new EditorArea(this.state, bridge, audio);
     this.endpointsView = new EndpointsView(this.state, bridge, () => this.showView('channels'));
     this.channelsView = new ChannelsView(this.state, bridge, (ep, channels, title) => this.openTap(ep, channels, title));
-    this.recordingsView = new RecordingsView(this.state, bridge, (name) => this.editors.openReview(name));
+    this.recordingsView = new RecordingsView(
+      this.state,
+      bridge,
+      (name) => this.editors.openReview(name),
+      (name) => this.editors.closeReview(name),
+    );
     this.sidebar = h('aside', { id: 'workbench.parts.sidebar', class: 'part sidebar', 'aria-label': 'Side bar' });
     this.activity = h('nav', { id: 'workbench.parts.activitybar', class: 'part activitybar', 'aria-label': 'Views' });
     this.palette = new CommandPalette(this.commands);

@@ -198,8 +198,12 @@ test('Recordings view: lists recordings with their metadata, a damaged file as d
   const good = view.locator('.recording:not(.damaged)');
   await good.getByText(/Local\/milliwatt@.* · Demo PBX \(built-in\)/).waitFor();
   h.page.on('dialog', (d) => void (d.type() === 'prompt' ? d.accept('tone-sample') : d.accept()));
+  // A recording open for review is closed when it is renamed (its tab would point at nothing).
+  await good.locator('[data-action=open-recording]').click();
+  await wb.review.root.waitFor();
   await good.locator('[data-action=rename-recording]').click();
   await view.locator('[data-recording="tone-sample.wav"]').waitFor();
+  await wb.review.root.waitFor({ state: 'detached' });
   await view.locator('[data-recording="tone-sample.wav"] [data-action=delete-recording]').click();
   await view.locator('[data-recording="tone-sample.wav"]').waitFor({ state: 'detached' });
   assert.deepEqual((await readdir(h.recordingsDir)).filter((n) => n.endsWith('.wav')), ['broken.wav']);
