@@ -34,19 +34,11 @@ export interface EndpointView extends EndpointFields {
   builtin: boolean;
 }
 
-/** What the endpoint form sends; an absent password keeps the stored one, "" clears it. */
-export interface EndpointSaveRequest {
+/** What the endpoint form sends: the fields (no id for a new one) and passwords; an absent password keeps the stored one, "" clears it. */
+export interface EndpointSaveRequest extends Omit<EndpointFields, 'id'> {
   id?: string;
-  name: string;
-  wsUrl: string;
-  ariUrl?: string;
-  ariUser?: string;
   ariPassword?: string;
-  authUser?: string;
   authPassword?: string;
-  headers: Record<string, string>;
-  allowSelfSigned: boolean;
-  transport?: 'stream-channel' | 'ari-media' | 'auto';
 }
 
 /** One live channel from ARI. */

@@ -22,6 +22,12 @@ export function chordOf(ev: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'metaKey' | 
   return parts.join('+');
 }
 
+/** Whether keys go to text the user is typing (single-key shortcuts must then stay out of the way). */
+export function isTyping(target: EventTarget | null): boolean {
+  const el = target as HTMLElement | null;
+  return el !== null && (['INPUT', 'TEXTAREA', 'SELECT'].includes(el.tagName) || el.isContentEditable === true);
+}
+
 /** How a keybinding reads on this platform (Ctrl → ⌘ on macOS). */
 export function displayKeybinding(kb: string, mac = isMac): string {
   return mac ? kb.replace('Ctrl+', '⌘').replace('Shift+', '⇧').replace('Alt+', '⌥') : kb;

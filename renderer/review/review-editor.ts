@@ -7,6 +7,7 @@ import SpectrogramPlugin from 'wavesurfer.js/dist/plugins/spectrogram.esm.js';
 import type { ExportClip, RecordingDetail, TapBridge } from '../../preload/contract.ts';
 import { formatBytes, formatDuration, h, setChildren } from '../common/dom.ts';
 import { errorMessage } from '../bridge/bridge-error.ts';
+import { isTyping } from '../commands/command-registry.ts';
 import type { AppState } from '../workbench/app-state.ts';
 import { ExportProgress } from './export-progress.ts';
 import { ReviewRegions } from './review-regions.ts';
@@ -230,8 +231,7 @@ export class ReviewEditor {
   /** Keys while the editor has focus: the transport and nudges, like an audio editor's. */
   private onKey(ev: KeyboardEvent): void {
     const ws = this.ws;
-    const t = ev.target as HTMLElement;
-    if (!ws || ['INPUT', 'SELECT', 'TEXTAREA'].includes(t.tagName) || ev.ctrlKey || ev.metaKey || ev.altKey) return;
+    if (!ws || isTyping(ev.target) || ev.ctrlKey || ev.metaKey || ev.altKey) return;
     const step = ev.shiftKey ? 10 : 1;
     const at = ws.getCurrentTime();
     const actions: Record<string, () => void> = {

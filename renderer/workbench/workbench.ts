@@ -2,7 +2,7 @@ import type { TapBridge } from '../../preload/contract.ts';
 import { h, setChildren } from '../common/dom.ts';
 import { errorMessage } from '../bridge/bridge-error.ts';
 import { AudioEngine } from '../audio/audio-engine.ts';
-import { CommandRegistry, chordOf } from '../commands/command-registry.ts';
+import { CommandRegistry, chordOf, isTyping } from '../commands/command-registry.ts';
 import { CommandPalette } from '../commands/command-palette.ts';
 import { EditorArea } from '../editors/editor-area.ts';
 import { ChannelsView } from '../views/channels-view.ts';
@@ -148,8 +148,7 @@ export class Workbench {
 
   private onKey(ev: KeyboardEvent): void {
     if (this.palette.isOpen) return;
-    const target = ev.target as HTMLElement | null;
-    const typing = target !== null && (['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName) || target.isContentEditable);
+    const typing = isTyping(ev.target);
     const chord = chordOf(ev);
     // Single-key shortcuts (M, R, L) only act when the user is not typing.
     if (typing && !chord.includes('+')) return;

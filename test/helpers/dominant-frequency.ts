@@ -1,12 +1,12 @@
 import { Fft } from '../../main/core/audio/fft.ts';
 
-/** The strongest frequency in 16-bit LE PCM (mono, or the given channel of interleaved audio), Hz, with parabolic interpolation between bins. */
-export function dominantFrequency(pcm: Buffer, sampleRate: number, channels = 1, channel = 0): number {
-  const samples = Math.floor(pcm.length / 2 / channels);
+/** The strongest frequency in 16-bit LE mono PCM, Hz, with parabolic interpolation between bins. */
+export function dominantFrequency(pcm: Buffer, sampleRate: number): number {
+  const samples = Math.floor(pcm.length / 2);
   let n = 2;
   while (n * 2 <= Math.min(samples, 65536)) n *= 2;
   const input = new Float64Array(n);
-  for (let i = 0; i < n; i++) input[i] = pcm.readInt16LE((i * channels + channel) * 2) / 32768;
+  for (let i = 0; i < n; i++) input[i] = pcm.readInt16LE(i * 2) / 32768;
   const mag = new Fft(n).magnitudes(input);
   let best = 1;
   for (let k = 1; k < n / 2 - 1; k++) if (mag[k]! > mag[best]!) best = k;

@@ -3,7 +3,7 @@ import { fileStamp } from '../common/file-names.ts';
 import { basename, extname, join } from 'node:path';
 import type { RecordingEntry } from '../../../preload/contract.ts';
 import { CodedError } from '../common/coded-error.ts';
-import { WavError, inspectWav } from '../audio/wav-reader.ts';
+import { WavError, inspectWav, type WavLayout } from '../audio/wav-reader.ts';
 
 /** Where "delete" puts files in the web host (the desktop app uses the OS trash instead). */
 export const TRASH_DIR = '.trash';
@@ -30,20 +30,25 @@ export class RecordingsFolder {
     } catch {
       return [];
     }
-    const entries = await Promise.all(
-      names.map(async (name): Promise<RecordingEntry> => {
-        const path = join(this.dir, name);
-        const bytes = (await stat(path).catch(() => ({ size: 0 }))).size;
-        const base: RecordingEntry = { name, bytes, durationMs: 0, startedAt: null, channel: null, endpoint: null, channels: 1, repaired: this.repaired.has(path) };
-        try {
-          const w = await inspectWav(path, { strict: true });
-          return { ...base, durationMs: w.durationMs, startedAt: w.info.startedAt ?? null, channel: w.info.channel ?? null, endpoint: w.info.endpoint ?? null, channels: w.format.channels, ...(w.info.note ? { note: w.info.note } : {}) };
-        } catch (err) {
-          return { ...base, damaged: err instanceof WavError ? err.message : String(err) };
-        }
-      }),
-    );
+    const entries = await Promise.all(names.map((name) => this.entryAt(name, join(this.dir, name))));
     return entries.sort((a, b) => (b.startedAt ?? '').localeCompare(a.startedAt ?? '') || a.name.localeCompare(b.name));
+  }
+
+  /** One recording as the list shows it (for the review editor, without reading the whole folder). */
+  entry(name: string, layout?: WavLayout): Promise<RecordingEntry> {
+    return this.entryAt(name, this.resolve(name), layout);
+  }
+
+  /** What a file's header says; a file that cannot be read is an entry marked damaged, never an error. */
+  private async entryAt(name: string, path: string, layout?: WavLayout): Promise<RecordingEntry> {
+    const bytes = (await stat(path).catch(() => ({ size: 0 }))).size;
+    const base: RecordingEntry = { name, bytes, durationMs: 0, startedAt: null, channel: null, endpoint: null, channels: 1, repaired: this.repaired.has(path) };
+    try {
+      const w = layout ?? (await inspectWav(path, { strict: true }));
+      return { ...base, durationMs: w.durationMs, startedAt: w.info.startedAt ?? null, channel: w.info.channel ?? null, endpoint: w.info.endpoint ?? null, channels: w.format.channels, ...(w.info.note ? { note: w.info.note } : {}) };
+    } catch (err) {
+      return { ...base, damaged: err instanceof WavError ? err.message : String(err) };
+    }
   }
 
   /** Only plain file names inside the folder: a request cannot reach outside it. */

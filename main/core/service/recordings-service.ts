@@ -57,9 +57,7 @@ export class RecordingsService implements Disposable {
   async open(name: string): Promise<RecordingDetail> {
     const path = this.folder.resolve(name);
     const layout = await inspectWav(path, { strict: true });
-    const entry = (await this.folder.list()).find((e) => e.name === name);
-    if (!entry) throw new CodedError('recording-not-found', `${name} is no longer in the recordings folder.`);
-    const [peaks, markers] = await Promise.all([loadPeaks(path, layout), readMarkers(path)]);
+    const [entry, peaks, markers] = await Promise.all([this.folder.entry(name, layout), loadPeaks(path, layout), readMarkers(path)]);
     return {
       entry,
       sampleRate: layout.format.sampleRate,
