@@ -25,6 +25,9 @@ export default defineConfig({
   renderer: {
     root: resolve(root, 'renderer'),
     base: './',
+    // wavesurfer's spectrogram plugin carries a Node fallback (`require("worker_threads")`) that
+    // never runs in a page: resolve it to nothing instead of a warning on every build.
+    resolve: { alias: { worker_threads: resolve(root, 'renderer/common/no-worker-threads.ts') } },
     build: {
       outDir: resolve(root, 'out/renderer'),
       emptyOutDir: true,
