@@ -12,7 +12,8 @@ import type { TapOutcome } from '../tap/stream-channel-client.ts';
 import type { TapTransport } from '../tap/tap-transport.ts';
 import { TapRecorder } from '../tap/tap-recorder.ts';
 import { PcmRing } from '../audio/pcm-ring.ts';
-import { WavWriter } from '../audio/wav-writer.ts';
+import type { WavWriter } from '../audio/wav-writer.ts';
+import { writeReplayFile } from './replay-file.ts';
 import { SLIN16, byteRate } from '../audio/wav-format.ts';
 import { CodedError } from '../common/coded-error.ts';
 import { fileStamp, recordingFileName } from '../common/file-names.ts';
@@ -234,25 +235,36 @@ export class TapSession implements Disposable {
     await this.saved(await rec.finish());
   }
 
-  /** Writes the last `seconds` each leg kept to new files (instant replay); recording need not be on. */
+  /**
+   * Writes the last `seconds` each leg kept to new files (instant replay); recording need not be
+   * on. A leg that could not be saved is an error (logged, and thrown once every leg was tried).
+   */
   async saveReplay(seconds: number): Promise<RecordingView[]> {
     const bytes = Math.round(Math.min(seconds, REPLAY_SECONDS) * SLIN16.sampleRate) * 2;
     const stamp = fileStamp();
     const saved: RecordingView[] = [];
+    const failures: CodedError[] = [];
+    let held = 0;
     for (const leg of this.legs) {
       const audio = leg.replay.last(bytes);
       if (audio.length === 0) continue;
-      const held = (audio.length / byteRate(SLIN16)) * 1000;
-      const file = join(this.opts.recordingsDir(), recordingFileName(stamp, leg.client.channel, `-last-${Math.round(held / 1000)}s`));
-      const writer = await WavWriter.create(file, {
-        info: { channel: leg.client.channel, endpoint: this.opts.endpointName, startedAt: new Date(Date.now() - held).toISOString(), note: `instant replay: the last ${(held / 1000).toFixed(1)} s` },
-      });
-      writer.write(audio);
-      const result = await writer.finish();
-      saved.push({ path: result.path, bytes: result.dataBytes, durationMs: result.durationMs, ...(result.error ? { error: result.error.message } : {}) });
-      this.events.emit('log', result.error ? 'error' : 'info', `Saved the last ${(result.durationMs / 1000).toFixed(1)} s of ${leg.client.channel} to ${result.path}`);
+      held++;
+      const heldMs = (audio.length / byteRate(SLIN16)) * 1000;
+      const what = `the last ${(heldMs / 1000).toFixed(1)} s of ${leg.client.channel}`;
+      const file = join(this.opts.recordingsDir(), recordingFileName(stamp, leg.client.channel, `-last-${Math.round(heldMs / 1000)}s`));
+      const info = { channel: leg.client.channel, endpoint: this.opts.endpointName, startedAt: new Date(Date.now() - heldMs).toISOString(), note: `instant replay: the last ${(heldMs / 1000).toFixed(1)} s` };
+      try {
+        const result = await writeReplayFile(file, audio, info, what);
+        saved.push({ path: result.path, bytes: result.dataBytes, durationMs: result.durationMs });
+        this.events.emit('log', 'info', `Saved the last ${(result.durationMs / 1000).toFixed(1)} s of ${leg.client.channel} to ${result.path}`);
+      } catch (err) {
+        const coded = err instanceof CodedError ? err : new CodedError('replay-save-failed', `Could not save ${what}: ${(err as Error).message}`);
+        failures.push(coded);
+        this.events.emit('log', 'error', coded.message);
+      }
     }
-    if (saved.length === 0) throw new CodedError('replay-empty', 'Nothing to save yet: no audio has arrived on this tap.');
+    if (held === 0) throw new CodedError('replay-empty', 'Nothing to save yet: no audio has arrived on this tap.');
+    if (failures.length > 0) throw new CodedError('replay-save-failed', failures.map((f) => f.message).join(' '));
     return saved;
   }
 
