@@ -5,11 +5,13 @@ import { numberOption, onInterrupt, parse, say, UsageError } from './cli-common.
 
 export const SIM_HELP = `asterisk-tap sim [--port 0] [--host 127.0.0.1] [--ari-user demo] [--ari-password demo]
                  [--call-seconds 0] [--respawn-ms 1000] [--speed 1] [--fault KIND[:N][@channel]]... [--tls-key F --tls-cert F]
+                 [--system-name NAME]
   Runs the built-in demo PBX: Asterisk's /ws (res_ari_stream) and ARI's read endpoints.
   A hung-up call is replaced by a new one (new uniqueids) after --respawn-ms (-1: never).
   The first line printed is "listening on http://127.0.0.1:PORT".
   Faults (for tests): stall, drop, text, oversize (N = after ms), odd-frames, flood (N = frames),
-  stall-handshake, no-module.`;
+  stall-handshake, no-module. --system-name: uniqueids become NAME-<epoch>.<n>, as with
+  asterisk.conf's systemname.`;
 
 export async function simCommand(argv: string[]): Promise<number> {
   const { values } = parse(argv, {
@@ -23,6 +25,7 @@ export async function simCommand(argv: string[]): Promise<number> {
     fault: { type: 'string', multiple: true },
     'tls-key': { type: 'string' },
     'tls-cert': { type: 'string' },
+    'system-name': { type: 'string' },
   });
   const options: DemoPbxOptions = {
     port: numberOption(values.port, '--port', 0, 65535) ?? 0,
@@ -40,6 +43,7 @@ export async function simCommand(argv: string[]): Promise<number> {
       }
     }),
   };
+  if (values['system-name']) options.systemName = values['system-name'];
   if (values['tls-key'] || values['tls-cert']) {
     if (!values['tls-key'] || !values['tls-cert']) throw new UsageError('--tls-key and --tls-cert go together.');
     options.tls = { key: await readFile(values['tls-key']), cert: await readFile(values['tls-cert']) };

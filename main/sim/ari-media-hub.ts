@@ -15,6 +15,8 @@ interface ExternalMedia {
   connectionId: string;
   jsonControl: boolean;
   format: 'slin16' | 'ulaw';
+  /** The Stasis app it was created for: its events go to that app's socket only. */
+  app: string;
   socket: WebSocket | undefined;
   windowTimer: NodeJS.Timeout | undefined;
 }
@@ -23,6 +25,7 @@ interface Snoop {
   json: AriChannelJson;
   target: SimChannel;
   spy: 'in' | 'out' | 'both';
+  app: string;
 }
 
 export interface AriResult {
@@ -49,11 +52,15 @@ export class AriMediaHub {
   private readonly ext = new Map<string, ExternalMedia>();
   private readonly snoops = new Map<string, Snoop>();
   private readonly bridges = new Map<string, AriBridgeJson>();
-  private readonly events = new Set<{ ws: WebSocket; app: string }>();
+  /** The one events socket each Stasis app has now (a newer one replaces it, as Asterisk does). */
+  private readonly apps = new Map<string, WebSocket>();
+  private readonly eventSockets = new Set<WebSocket>();
   private readonly wss = new WebSocketServer({ noServer: true });
   private snoopCounter = 0;
   /** Client-side closes of media sockets (clean for chan_websocket; counted for tests). */
   mediaClientCloses = 0;
+  /** Times a second events socket took an app name in use ("Replacing Stasis app" in Asterisk's log). */
+  appReplacements = 0;
 
   constructor(host: MediaHubHost) {
     this.host = host;
@@ -70,10 +77,24 @@ export class AriMediaHub {
     return [...this.bridges.values()];
   }
 
+  /** GET /ari/applications: the Stasis apps registered now (one per events socket app name). */
+  applications(): Record<string, unknown>[] {
+    return [...this.apps.keys()].map((name) => this.application(name));
+  }
+
+  private application(name: string): Record<string, unknown> {
+    const channelIds = [...[...this.ext.values()].filter((e) => e.app === name).map((e) => e.json.id), ...[...this.snoops.values()].filter((s) => s.app === name).map((s) => s.json.id)];
+    return { name, channel_ids: channelIds, bridge_ids: [], endpoint_ids: [], device_names: [], events_allowed: [], events_disallowed: [] };
+  }
+
   /** The REST routes of part B; undefined when the route is not one of them. */
   handle(method: string, parts: string[], url: URL): AriResult | undefined {
     const q = url.searchParams;
     const [resource, id, action] = parts;
+    if (method === 'GET' && resource === 'applications' && action === undefined) {
+      if (id === undefined) return { status: 200, body: this.applications() };
+      return this.apps.has(id) ? { status: 200, body: this.application(id) } : { status: 404, body: { message: 'Application not found' } };
+    }
     if (method === 'POST' && resource === 'channels' && id === 'externalMedia' && action === undefined) return this.createExternal(q);
     if (method === 'POST' && resource === 'channels' && id !== undefined && action === 'snoop') return this.createSnoop(id, q);
     if (method === 'DELETE' && resource === 'channels' && id !== undefined && action === undefined && (this.ext.has(id) || this.snoops.has(id))) {
@@ -124,7 +145,7 @@ export class AriMediaHub {
       creationtime: ariTime(Date.now()),
       language: 'en',
     };
-    const media: ExternalMedia = { json, connectionId, jsonControl: (q.get('transport_data') ?? '').includes('f(json)'), format, socket: undefined, windowTimer: undefined };
+    const media: ExternalMedia = { json, connectionId, jsonControl: (q.get('transport_data') ?? '').includes('f(json)'), format, app, socket: undefined, windowTimer: undefined };
     // Not connected within the window: destroyed with cause 19 (no answer), URL gone.
     media.windowTimer = setTimeout(() => this.destroyChannel(id, 19), this.host.mediaWindowMs ?? MEDIA_WINDOW_MS);
     media.windowTimer.unref();
@@ -152,8 +173,8 @@ export class AriMediaHub {
       creationtime: ariTime(Date.now()),
       language: 'en',
     };
-    this.snoops.set(id, { json, target, spy });
-    this.emit('StasisStart', { args: [], channel: json });
+    this.snoops.set(id, { json, target, spy, app });
+    this.emit('StasisStart', { args: [], channel: json }, app);
     return { status: 200, body: { ...json, dialplan: { ...json.dialplan, app_name: '', app_data: '' } } };
   }
 
@@ -166,6 +187,7 @@ export class AriMediaHub {
     const media = this.ext.get(id);
     const snoop = this.snoops.get(id);
     const json = media?.json ?? snoop?.json;
+    const app = media?.app ?? snoop?.app;
     if (!json) return;
     this.ext.delete(id);
     this.snoops.delete(id);
@@ -174,8 +196,8 @@ export class AriMediaHub {
       if (media.socket && media.socket.readyState === media.socket.OPEN) media.socket.close(1000);
     }
     for (const b of this.bridges.values()) b.channels = b.channels.filter((c) => c !== id);
-    if (json.dialplan.app_name === 'Stasis') this.emit('StasisEnd', { channel: json });
-    this.emit('ChannelDestroyed', { cause, cause_txt: cause === 19 ? 'No Answer' : 'Normal Clearing', channel: json });
+    if (json.dialplan.app_name === 'Stasis') this.emit('StasisEnd', { channel: json }, app);
+    this.emit('ChannelDestroyed', { cause, cause_txt: cause === 19 ? 'No Answer' : 'Normal Clearing', channel: json }, app);
   }
 
   /** Upgrades for /media/<id> and /ari/events; false when the path is neither. */
@@ -201,9 +223,15 @@ export class AriMediaHub {
       }
       const app = url.searchParams.get('app') ?? '';
       this.wss.handleUpgrade(req, socket, head, (ws) => {
-        const entry = { ws, app };
-        this.events.add(entry);
-        ws.on('close', () => this.events.delete(entry));
+        // Part C: a second socket with the same app name replaces the app; the first stays open
+        // but receives nothing more.
+        if (this.apps.has(app)) this.appReplacements++;
+        this.apps.set(app, ws);
+        this.eventSockets.add(ws);
+        ws.on('close', () => {
+          this.eventSockets.delete(ws);
+          if (this.apps.get(app) === ws) this.apps.delete(app);
+        });
       });
       return true;
     }
@@ -264,14 +292,17 @@ export class AriMediaHub {
     return out;
   }
 
-  private emit(type: string, fields: Record<string, unknown>): void {
-    const msg = JSON.stringify({ type, timestamp: ariTime(Date.now()), ...fields, asterisk_id: this.host.entityId, application: 'tap' });
-    for (const e of this.events) if (e.ws.readyState === e.ws.OPEN) e.ws.send(msg.replace('"application":"tap"', `"application":${JSON.stringify(e.app)}`));
+  /** Sends an event to the app that owns the object (or to every app), on its current socket only. */
+  private emit(type: string, fields: Record<string, unknown>, app?: string): void {
+    for (const [name, ws] of this.apps) {
+      if (app !== undefined && name !== app) continue;
+      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ type, timestamp: ariTime(Date.now()), ...fields, asterisk_id: this.host.entityId, application: name }));
+    }
   }
 
   dispose(): void {
     for (const id of [...this.ext.keys()]) this.destroyChannel(id, 16);
-    for (const e of this.events) e.ws.terminate();
+    for (const ws of this.eventSockets) ws.terminate();
     this.wss.close();
   }
 }

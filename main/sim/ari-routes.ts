@@ -14,6 +14,10 @@ export interface AriBackend {
   hangup(id: string): boolean;
   /** The Asterisk version ARI reports (chan_websocket exists from 20.16/21.11/22.6/23). */
   version: string;
+  /** asterisk.conf `systemname` ('' when unset): info's config.name and the SYSTEMNAME variable. */
+  systemName: string;
+  /** Loaded modules, for GET /ari/asterisk/modules/{name} (200 Running, 404 otherwise). */
+  modules: string[];
   /** Part B (externalMedia, snoop, stasis bridges): answers its routes, undefined for others. */
   media?: (method: string, parts: string[], url: URL) => { status: number; body?: unknown } | undefined;
 }
@@ -58,14 +62,25 @@ export function handleAriRequest(req: IncomingMessage, res: ServerResponse, url:
     return;
   }
   const [resource, id, ...rest] = parts;
+  if (resource === 'asterisk' && id === 'modules' && method === 'GET' && rest.length === 1) {
+    // Part C: a loaded module answers 200 with status Running; an absent one 404.
+    const name = rest[0]!;
+    if (!backend.modules.includes(name)) return send(res, 404, { message: 'Module could not be found in running modules' });
+    return send(res, 200, { name, description: name, use_count: 0, status: 'Running', support_level: name === 'res_ari_stream.so' ? 'extended' : 'core' });
+  }
   if (rest.length > 0) return send(res, 404, { message: 'Not found' });
   if (resource === 'asterisk' && method === 'GET') {
+    if (id === 'variable') {
+      const variable = url.searchParams.get('variable');
+      if (!variable) return send(res, 400, { message: 'Variable name is required' });
+      return send(res, 200, { value: variable === 'SYSTEMNAME' ? backend.systemName : '' });
+    }
     if (id === 'ping') return send(res, 200, { ping: 'pong', timestamp: ariTime(Date.now()), asterisk_id: backend.entityId });
     if (id === 'info') {
       return send(res, 200, {
         build: { os: 'Linux', kernel: 'demo', machine: process.arch, options: 'OPTIONAL_API', date: ariTime(backend.startedAt), user: 'demo' },
         system: { version: backend.version, entity_id: backend.entityId },
-        config: { name: 'Asterisk Tap demo PBX', default_language: 'en', setid: { user: '', group: '' } },
+        config: { name: backend.systemName, default_language: 'en', setid: { user: '', group: '' } },
         status: { startup_time: ariTime(backend.startedAt), last_reload_time: ariTime(backend.startedAt) },
       });
     }

@@ -33,6 +33,8 @@ export interface DemoPbxOptions {
   mediaWindowMs?: number;
   /** false: behave like an Asterisk before 20.16 (no chan_websocket, version 20.10.0). */
   chanWebsocket?: boolean;
+  /** asterisk.conf `systemname`: uniqueids become `<name>-<epoch>.<n>` (part C). */
+  systemName?: string;
 }
 
 /** What tests can read about the server's side of things. */
@@ -41,6 +43,8 @@ export interface DemoPbxCounters {
   /** Clients that closed (close frame or TCP) while their call was up: each would risk a crash on a real Asterisk. */
   clientFirstCloses: number;
   framesSent: number;
+  /** ERROR lines Asterisk would have written to its log: res_ari_stream's "Channel not found" for each unknown or missing Channel-ID. */
+  errorLog: number;
 }
 
 const FRAME_MS = 20;
@@ -51,12 +55,12 @@ const ENTITY_ID = '02:de:00:00:00:01';
  * (as captured in the conformance suite) and serves the ARI read endpoints a tap needs.
  */
 export class DemoPbx {
-  readonly counters: DemoPbxCounters = { streamConnections: 0, clientFirstCloses: 0, framesSent: 0 };
-  private readonly opts: Required<Omit<DemoPbxOptions, 'tls' | 'scenarios' | 'mediaWindowMs' | 'chanWebsocket'>> & Pick<DemoPbxOptions, 'tls' | 'scenarios' | 'mediaWindowMs' | 'chanWebsocket'>;
+  readonly counters: DemoPbxCounters = { streamConnections: 0, clientFirstCloses: 0, framesSent: 0, errorLog: 0 };
+  private readonly opts: Required<Omit<DemoPbxOptions, 'tls' | 'scenarios' | 'mediaWindowMs' | 'chanWebsocket' | 'systemName'>> & Pick<DemoPbxOptions, 'tls' | 'scenarios' | 'mediaWindowMs' | 'chanWebsocket' | 'systemName'>;
   /** The stock-Asterisk side: external media, snoops, stasis bridges, ARI events. */
   readonly media: AriMediaHub;
   private readonly server: Server;
-  private readonly ids = new IdAllocator();
+  private readonly ids: IdAllocator;
   private readonly channels = new Map<string, SimChannel>();
   private readonly listeners = new Map<SimChannel, Set<StreamListener>>();
   private readonly calls = new Set<SimCall>();
@@ -80,6 +84,7 @@ export class DemoPbx {
       faults: [],
       ...options,
     };
+    this.ids = new IdAllocator(this.opts.systemName);
     this.media = new AriMediaHub({
       channel: (id) => this.channels.get(id),
       peers: (ch) => ch.call.channels.filter((c) => c !== ch && this.channels.has(c.json.id)),
@@ -252,6 +257,9 @@ export class DemoPbx {
           this.counters.clientFirstCloses++;
         }
       },
+      channelNotFound: () => {
+        this.counters.errorLog++;
+      },
     });
   }
 
@@ -265,6 +273,14 @@ export class DemoPbx {
     res.end('Not Found\n');
   }
 
+  /** What `module show` would list, for the modules route: the stream modules follow the options. */
+  private loadedModules(): string[] {
+    const modules = ['res_ari.so', 'res_stasis.so', 'res_http_websocket.so'];
+    if (!this.opts.faults.some((f) => f.kind === 'no-module' && f.channel === undefined)) modules.push('res_ari_stream.so');
+    if (this.opts.chanWebsocket !== false) modules.push('chan_websocket.so');
+    return modules;
+  }
+
   private ariBackend(): AriBackend {
     return {
       user: this.opts.ariUser,
@@ -276,6 +292,8 @@ export class DemoPbx {
       bridges: () => [...[...this.calls].flatMap((c) => (c.bridge ? [c.bridge] : [])), ...this.media.stasisBridges()],
       hangup: (id) => (this.channels.has(id) ? this.hangup(id) : false),
       version: this.opts.chanWebsocket === false ? '20.10.0' : '23.4.1',
+      systemName: this.opts.systemName ?? '',
+      modules: this.loadedModules(),
       media: (method, parts, url) => {
         if (this.opts.chanWebsocket === false && parts[0] === 'channels' && parts[1] === 'externalMedia') {
           return { status: 400, body: { message: "Invalid transport 'websocket'" } };

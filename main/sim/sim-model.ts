@@ -51,14 +51,22 @@ export function ariTime(ms: number): string {
   return new Date(ms).toISOString().replace('Z', '+0000');
 }
 
-/** Hands out uniqueids (`<epoch>.<n>`) and channel-name suffixes (`-0000000a`) as Asterisk does. */
+/**
+ * Hands out uniqueids (`<epoch>.<n>`, or `<systemname>-<epoch>.<n>` when asterisk.conf sets
+ * systemname, as captured in part C) and channel-name suffixes (`-0000000a`) as Asterisk does.
+ */
 export class IdAllocator {
   private readonly epoch = Math.floor(Date.now() / 1000);
+  private readonly prefix: string;
   private nextUnique = 0;
   private nextSuffix = 0;
 
+  constructor(systemName = '') {
+    this.prefix = systemName ? `${systemName}-` : '';
+  }
+
   uniqueid(): string {
-    return `${this.epoch}.${this.nextUnique++}`;
+    return `${this.prefix}${this.epoch}.${this.nextUnique++}`;
   }
   suffix(): string {
     return (this.nextSuffix++).toString(16).padStart(8, '0');

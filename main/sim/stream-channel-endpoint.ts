@@ -29,6 +29,8 @@ export interface StreamEndpointHooks {
   detach(listener: StreamListener): void;
   /** A client closed (close frame or TCP) while its call was still up: what crashes res_ari_stream. */
   clientClosedFirst(listener: StreamListener): void;
+  /** res_ari_stream writes `ERROR … Channel not found` to Asterisk's log for each such connection (part C). */
+  channelNotFound(channelId: string | undefined): void;
 }
 
 /** The exact, case-sensitive header res_ari_stream reads (captured: other spellings are ignored). */
@@ -61,6 +63,7 @@ export function handleStreamUpgrade(req: IncomingMessage, socket: Duplex, hooks:
   socket.on('error', () => undefined);
   const channel = channelId === undefined ? undefined : hooks.findChannel(channelId);
   if (!channel) {
+    hooks.channelNotFound(channelId);
     setTimeout(() => closeAfterHandshake(socket), NOT_FOUND_CLOSE_DELAY_MS);
     return;
   }
