@@ -1,10 +1,11 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Duplex } from 'node:stream';
+import { pipeline, type Duplex } from 'node:stream';
+import { describeError } from '../core/common/coded-error.ts';
 import { WebSocketServer } from 'ws';
 import type { TapService } from '../core/service/tap-service.ts';
-import { attachBridgeSocket } from './bridge-socket.ts';
+import { BRIDGE_LIMITS, attachBridgeSocket } from './bridge-socket.ts';
 import { serveStatic } from './static-files.ts';
 
 export interface WebHostOptions {
@@ -34,19 +35,30 @@ export class WebHost {
   readonly token: string;
   private readonly opts: WebHostOptions;
   private readonly server: Server;
-  private readonly wss = new WebSocketServer({ noServer: true, maxPayload: 256 * 1024 });
+  // UTF-8 is checked per message by the bridge (to answer bad-request rather than close).
+  private readonly wss = new WebSocketServer({ noServer: true, maxPayload: BRIDGE_LIMITS.maxFrameBytes, skipUTF8Validation: true });
 
   constructor(opts: WebHostOptions) {
     this.opts = opts;
     this.token = opts.token ?? randomBytes(24).toString('base64url');
-    this.server = createServer((req, res) => void this.onRequest(req, res));
+    this.server = createServer((req, res) => {
+      this.onRequest(req, res).catch((err: unknown) => {
+        this.opts.service.log('error', `The web host could not answer ${req.method ?? '?'} ${(req.url ?? '').slice(0, 200)}: ${describeError(err)}.`);
+        if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8' }).end('The host could not answer this request; see its log.\n');
+        else res.destroy();
+      });
+    });
     this.server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => this.onUpgrade(req, socket, head));
   }
 
   async start(): Promise<void> {
     await new Promise<void>((resolve, reject) => {
       this.server.once('error', reject);
-      this.server.listen(this.opts.port ?? 0, this.opts.host ?? '127.0.0.1', () => resolve());
+      this.server.listen(this.opts.port ?? 0, this.opts.host ?? '127.0.0.1', () => {
+        this.server.removeListener('error', reject);
+        this.server.on('error', (err) => this.opts.service.log('warn', `The web host could not take a connection: ${err.message}.`));
+        resolve();
+      });
     });
   }
 
@@ -54,6 +66,9 @@ export class WebHost {
     const { port } = this.server.address() as AddressInfo;
     const host = this.opts.host ?? '127.0.0.1';
     return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  }
+  get cookieName(): string {
+    return COOKIE;
   }
   /** The URL to open: carries the token, like Jupyter's. */
   get url(): string {
@@ -94,18 +109,27 @@ export class WebHost {
       res.writeHead(405).end();
       return;
     }
-    const resource = await this.opts.service.resource(url.pathname, req.headers.range).catch((err: unknown) => ({ status: 500, headers: { 'Content-Type': 'text/plain; charset=utf-8' }, body: Buffer.from(`${String(err)}\n`) }));
+    const resource = await this.opts.service.resource(url.pathname, req.headers.range).catch((err: unknown) => ({ status: 500, headers: { 'Content-Type': 'text/plain; charset=utf-8' }, body: Buffer.from(`${describeError(err)}\n`) }));
     if (resource) {
+      const body = resource.body;
       res.writeHead(resource.status, { ...resource.headers, 'X-Content-Type-Options': 'nosniff' });
-      if (req.method === 'HEAD' || resource.body === undefined) res.end();
-      else if (Buffer.isBuffer(resource.body)) res.end(resource.body);
-      else resource.body.pipe(res);
+      if (body === undefined || Buffer.isBuffer(body)) res.end(req.method === 'HEAD' ? undefined : body);
+      else if (req.method === 'HEAD') {
+        // The file was opened for the answer's headers: close it, nothing is sent.
+        body.destroy();
+        res.end();
+      } else {
+        // pipeline closes the file when the client aborts (media elements abort ranges all the time).
+        pipeline(body, res, () => undefined);
+      }
       return;
     }
     if (!(await serveStatic(this.opts.rendererDir, url.pathname, res))) res.writeHead(404, { 'Content-Type': 'text/plain' }).end('Not found\n');
   }
 
   private onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    // Until `ws` takes the socket over, nothing else listens for its errors (a reset client).
+    socket.on('error', () => socket.destroy());
     const url = new URL(req.url ?? '/', 'http://x');
     const reject = (status: number, text: string): void => {
       socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);

@@ -1,3 +1,4 @@
+import { constants } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { CodedError, describeError } from '../common/coded-error.ts';
 import { decodeInfoPayload, type PcmFormat, type RecordingInfo } from './wav-format.ts';
@@ -30,6 +31,33 @@ export interface WavLayout {
 
 /** Headers larger than this are not plausible for PCM recordings; bounds the memory a bad file costs. */
 const MAX_HEADER_BYTES = 1024 * 1024;
+/** The first read: the app's own headers (fmt, LIST/INFO, data) fit in far less. */
+const FIRST_READ_BYTES = 16 * 1024;
+
+/** The header goes on past the bytes read so far: read this many and parse again. */
+class HeaderIncomplete extends Error {
+  readonly need: number;
+  constructor(need: number) {
+    super('header incomplete');
+    this.need = need;
+  }
+}
+
+/**
+ * Opens a file for reading only if it is a regular file: O_NONBLOCK so a FIFO named like a
+ * recording cannot block a thread forever, and with `noFollow` a symlink is refused (ELOOP).
+ */
+export async function openRegularFile(path: string, opts: { noFollow?: boolean } = {}): Promise<FileHandle> {
+  const handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK | (opts.noFollow ? constants.O_NOFOLLOW : 0));
+  try {
+    const st = await handle.stat();
+    if (!st.isFile()) throw Object.assign(new Error(`${path} is not a regular file`), { code: st.isDirectory() ? 'EISDIR' : 'ENOTREG' });
+  } catch (err) {
+    await handle.close();
+    throw err;
+  }
+  return handle;
+}
 const WAVE_FORMAT_PCM = 1;
 const WAVE_FORMAT_EXTENSIBLE = 0xfffe;
 
@@ -37,18 +65,18 @@ const WAVE_FORMAT_EXTENSIBLE = 0xfffe;
  * Reads and validates a WAV header. `strict` rejects files whose data chunk is shorter than
  * declared (truncated); lenient mode reports them so that repair can fix them.
  */
-export async function inspectWav(path: string, options: { strict?: boolean } = {}): Promise<WavLayout> {
+export async function inspectWav(path: string, options: { strict?: boolean; noFollow?: boolean } = {}): Promise<WavLayout> {
   let handle: FileHandle;
   try {
-    handle = await open(path, 'r');
+    handle = await openRegularFile(path, { noFollow: options.noFollow === true });
   } catch (cause) {
-    throw new WavError('wav-unreadable', `Cannot open ${path}: ${describeError(cause)}.`, { cause });
+    const code = (cause as { code?: unknown }).code;
+    const why = code === 'ELOOP' ? 'it is a symbolic link' : code === 'ENOTREG' ? 'it is not a regular file' : describeError(cause);
+    throw new WavError('wav-unreadable', `Cannot open ${path}: ${why}.`, { cause });
   }
   try {
     const { size } = await handle.stat();
-    const head = Buffer.alloc(Math.min(size, MAX_HEADER_BYTES));
-    await handle.read(head, 0, head.length, 0);
-    const layout = parseWavHeader(head, size, path);
+    const layout = await readHeader(handle, size, path);
     if (options.strict !== false && layout.dataBytes < layout.declaredDataBytes) {
       throw new WavError(
         'wav-truncated',
@@ -61,8 +89,25 @@ export async function inspectWav(path: string, options: { strict?: boolean } = {
   }
 }
 
+/** Reads as much of the file as its header needs (16 KB for the app's own files), never more than 1 MB. */
+async function readHeader(handle: FileHandle, size: number, path: string): Promise<WavLayout> {
+  let want = Math.min(size, FIRST_READ_BYTES);
+  for (;;) {
+    const head = Buffer.alloc(want);
+    const { bytesRead } = await handle.read(head, 0, want, 0);
+    try {
+      return parseWavHeader(head.subarray(0, bytesRead), size, path);
+    } catch (err) {
+      if (!(err instanceof HeaderIncomplete) || bytesRead < want) throw err instanceof HeaderIncomplete ? new WavError('wav-truncated', `${path} ends inside its header.`) : err;
+      want = Math.min(size, MAX_HEADER_BYTES, Math.max(err.need, want * 4));
+    }
+  }
+}
+
 /** Parses the header bytes of a WAV whose full length is `fileBytes`. */
 export function parseWavHeader(head: Buffer, fileBytes: number, name = 'the file'): WavLayout {
+  // More of the file could complete the header: the caller reads more (up to the cap) and asks again.
+  const canReadMore = head.length < Math.min(fileBytes, MAX_HEADER_BYTES);
   if (head.length < 12 || head.toString('ascii', 0, 4) !== 'RIFF' || head.toString('ascii', 8, 12) !== 'WAVE') {
     throw new WavError('wav-not-wav', `${name} is not a WAV file (no RIFF/WAVE header).`);
   }
@@ -84,6 +129,7 @@ export function parseWavHeader(head: Buffer, fileBytes: number, name = 'the file
       const rate = format.sampleRate * blockAlign;
       return { format, fileBytes, riffSize, dataOffset: body, declaredDataBytes: size, dataBytes, durationMs: (dataBytes / rate) * 1000, info, tags };
     }
+    if (body + size > head.length && canReadMore) throw new HeaderIncomplete(body + size + 8);
     if (body + size > head.length) throw new WavError('wav-malformed', `${name}: the "${id}" chunk runs past the end of the header.`);
     if (id === 'fmt ') format = parseFmt(head.subarray(body, body + size), name);
     else if (id === 'LIST' && size >= 4 && head.toString('ascii', body, body + 4) === 'INFO') {
@@ -91,6 +137,7 @@ export function parseWavHeader(head: Buffer, fileBytes: number, name = 'the file
     }
     pos = body + size + (size % 2);
   }
+  if (canReadMore) throw new HeaderIncomplete(pos + 8);
   throw new WavError(format ? 'wav-truncated' : 'wav-malformed', `${name} has no audio data chunk${format ? ' (the file ends inside its header)' : ''}.`);
 }
 

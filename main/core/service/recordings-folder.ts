@@ -1,8 +1,9 @@
-import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
+import { lstat, mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { fileStamp } from '../common/file-names.ts';
 import { basename, extname, join } from 'node:path';
 import type { RecordingEntry } from '../../../preload/contract.ts';
 import { CodedError } from '../common/coded-error.ts';
+import { mapLimit } from '../common/map-limit.ts';
 import { WavError, inspectWav, type WavLayout } from '../audio/wav-reader.ts';
 
 /** Where "delete" puts files in the web host (the desktop app uses the OS trash instead). */
@@ -30,7 +31,8 @@ export class RecordingsFolder {
     } catch {
       return [];
     }
-    const entries = await Promise.all(names.map((name) => this.entryAt(name, join(this.dir, name))));
+    // A few headers at a time: a folder of thousands of files costs a few small reads in flight.
+    const entries = await mapLimit(names, 8, (name) => this.entryAt(name, join(this.dir, name)));
     return entries.sort((a, b) => (b.startedAt ?? '').localeCompare(a.startedAt ?? '') || a.name.localeCompare(b.name));
   }
 
@@ -41,10 +43,10 @@ export class RecordingsFolder {
 
   /** What a file's header says; a file that cannot be read is an entry marked damaged, never an error. */
   private async entryAt(name: string, path: string, layout?: WavLayout): Promise<RecordingEntry> {
-    const bytes = (await stat(path).catch(() => ({ size: 0 }))).size;
+    const bytes = (await lstat(path).catch(() => ({ size: 0 }))).size;
     const base: RecordingEntry = { name, bytes, durationMs: 0, startedAt: null, channel: null, endpoint: null, channels: 1, repaired: this.repaired.has(path) };
     try {
-      const w = layout ?? (await inspectWav(path, { strict: true }));
+      const w = layout ?? (await inspectWav(path, { strict: true, noFollow: true }));
       return { ...base, durationMs: w.durationMs, startedAt: w.info.startedAt ?? null, channel: w.info.channel ?? null, endpoint: w.info.endpoint ?? null, channels: w.format.channels, ...(w.info.note ? { note: w.info.note } : {}) };
     } catch (err) {
       return { ...base, damaged: err instanceof WavError ? err.message : String(err) };

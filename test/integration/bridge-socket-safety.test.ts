@@ -1,0 +1,114 @@
+import { test, type TestContext } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import WebSocket from 'ws';
+import { openNodeEndpointStore } from '../../main/core/endpoints/node-endpoint-store.ts';
+import { TapService } from '../../main/core/service/tap-service.ts';
+import { WebHost } from '../../main/web/web-host.ts';
+import { tempDir } from '../helpers/temp-dir.ts';
+import { waitFor } from '../helpers/demo-pbx.ts';
+
+interface Reply {
+  id: number;
+  ok: boolean;
+  res?: unknown;
+  error?: { code: string; message: string };
+}
+
+async function host(t: TestContext): Promise<WebHost> {
+  const rendererDir = await mkdtemp(join(tmpdir(), 'renderer-'));
+  t.after(() => import('node:fs/promises').then((fs) => fs.rm(rendererDir, { recursive: true, force: true })));
+  await writeFile(join(rendererDir, 'index.html'), '<!doctype html><title>x</title>');
+  const { store } = await openNodeEndpointStore(await tempDir(t));
+  const service = new TapService({ store, recordingsDir: join(await tempDir(t), 'rec'), host: 'web', version: 'test' });
+  await service.init();
+  const web = new WebHost({ service, rendererDir });
+  await web.start();
+  t.after(async () => {
+    await service.shutdown(0);
+    service.dispose();
+    await web.stop();
+  });
+  return web;
+}
+
+/** A bridge client that collects every text reply in order. */
+async function connect(web: WebHost): Promise<{ ws: WebSocket; replies: Reply[]; closed: Promise<number> }> {
+  const ws = new WebSocket(web.origin.replace('http', 'ws') + '/bridge', { headers: { Origin: web.origin, Cookie: `${web.cookieName}=${web.token}` } });
+  const replies: Reply[] = [];
+  ws.on('message', (d: Buffer, bin: boolean) => {
+    if (bin) return;
+    const m = JSON.parse(String(d)) as Reply & { event?: string };
+    if (m.event === undefined) replies.push(m);
+  });
+  ws.on('error', () => undefined);
+  const closed = new Promise<number>((r) => ws.on('close', (code) => r(code)));
+  await new Promise((r) => ws.on('open', r));
+  return { ws, replies, closed };
+}
+
+test('malformed messages answer bad-request with a message; the connection and the process stay up', async (t) => {
+  const web = await host(t);
+  const { ws, replies } = await connect(web);
+  const bad: (string | Buffer)[] = ['null', '[]', '[1,2]', '42', '"text"', 'true', '{}', 'not json', '{"id":"x","channel":"app:info"}', '{"id":1}', '{"id":2,"channel":7}', '{"id":-3,"channel":"app:info"}'];
+  for (const m of bad) ws.send(m);
+  // Invalid UTF-8 in a text frame, and a binary frame (the browser never sends one).
+  ws.send(Buffer.from([0x7b, 0xff, 0xfe, 0x7d]), { binary: false });
+  ws.send(Buffer.from('{"id":9,"channel":"app:info"}'), { binary: true });
+  ws.send(JSON.stringify({ id: 100, channel: 'app:info' }));
+  await waitFor(() => replies.some((r) => r.id === 100), 'the good request after the bad ones');
+  const errors = replies.filter((r) => r.id !== 100);
+  assert.equal(errors.length, bad.length + 2, JSON.stringify(replies));
+  for (const r of errors) {
+    assert.equal(r.ok, false);
+    assert.equal(r.error?.code, 'bad-request', JSON.stringify(r));
+    assert.ok((r.error?.message.length ?? 0) > 10, JSON.stringify(r));
+  }
+  assert.match(errors.find((r) => /UTF-8/.test(r.error!.message))?.error?.message ?? '', /UTF-8/);
+  assert.equal(replies.find((r) => r.id === 100)?.ok, true);
+  ws.close();
+});
+
+test('a message over the limit is refused with a too-large reply; one far over it closes only that socket (1009)', async (t) => {
+  const web = await host(t);
+  const { ws, replies, closed } = await connect(web);
+  ws.send(JSON.stringify({ id: 5, channel: 'app:info', req: 'x'.repeat(300 * 1024) }));
+  ws.send(JSON.stringify({ id: 6, channel: 'app:info' }));
+  await waitFor(() => replies.length === 2, 'two replies');
+  assert.equal(replies[0]!.id, 5);
+  assert.equal(replies[0]!.error?.code, 'too-large');
+  assert.match(replies[0]!.error!.message, /KB/);
+  assert.equal(replies[1]!.ok, true);
+  ws.send('x'.repeat(8 * 1024 * 1024));
+  assert.equal(await closed, 1009);
+  // The host is still there for the next tab.
+  const again = await connect(web);
+  again.ws.send(JSON.stringify({ id: 1, channel: 'app:info' }));
+  await waitFor(() => again.replies.length === 1, 'a reply on a new socket');
+  assert.equal(again.replies[0]!.ok, true);
+  again.ws.close();
+});
+
+test('a burst of requests is bounded: past the queue they are refused with busy, memory stays bounded', async (t) => {
+  const web = await host(t);
+  const { ws, replies } = await connect(web);
+  const rssBefore = process.memoryUsage().rss;
+  let peak = rssBefore;
+  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 5);
+  t.after(() => clearInterval(sampler));
+  const N = 100_000;
+  const text = (id: number): string => `{"id":${id},"channel":"recordings:list"}`;
+  for (let i = 1; i <= N; i++) ws.send(text(i));
+  await waitFor(() => replies.length === N, `${N} replies`, 120_000);
+  clearInterval(sampler);
+  const busy = replies.filter((r) => r.error?.code === 'busy');
+  const ok = replies.filter((r) => r.ok);
+  assert.equal(busy.length + ok.length, N);
+  assert.ok(busy.length > 0, 'some requests were refused');
+  assert.ok(ok.length > 0, 'some were answered');
+  assert.match(busy[0]!.error!.message, /too many requests/i);
+  assert.ok(peak - rssBefore < 512 * 1024 * 1024, `RSS grew by ${Math.round((peak - rssBefore) / 1048576)} MB`);
+  ws.close();
+});
