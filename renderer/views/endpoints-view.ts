@@ -2,6 +2,7 @@ import type { EndpointView, TapBridge } from '../../preload/contract.ts';
 import { h, setChildren } from '../common/dom.ts';
 import { errorMessage } from '../bridge/bridge-error.ts';
 import type { AppState } from '../workbench/app-state.ts';
+import type { QuickInput } from '../workbench/quick-input.ts';
 import { createEndpointForm } from './endpoint-form.ts';
 
 /** The Endpoints view: a tree of saved endpoints with add / edit / duplicate / delete / test. */
@@ -14,8 +15,11 @@ export class EndpointsView {
   private editing: EndpointView | 'new' | undefined;
   private readonly results = new Map<string, { text: string; ok: boolean }>();
 
-  constructor(state: AppState, bridge: TapBridge, showChannels: () => void) {
+  private readonly quick: QuickInput;
+
+  constructor(state: AppState, bridge: TapBridge, quick: QuickInput, showChannels: () => void) {
     this.state = state;
+    this.quick = quick;
     this.bridge = bridge;
     this.showChannels = showChannels;
     this.body = h('div', { class: 'view-body' });
@@ -82,7 +86,7 @@ export class EndpointsView {
           this.state.setEndpoints(await this.bridge.invoke('endpoints:list', undefined));
         }),
         act('Delete', 'delete-endpoint', async () => {
-          if (!confirm(`Delete the endpoint "${ep.name}"? Its stored passwords are deleted too.`)) return;
+          if (!(await this.quick.confirm({ title: `Delete the endpoint "${ep.name}"?`, message: 'Its stored passwords are deleted too.', confirmLabel: 'Delete' }))) return;
           await this.bridge.invoke('endpoints:delete', { id: ep.id });
           this.state.setEndpoints(await this.bridge.invoke('endpoints:list', undefined));
         }, ep.builtin),

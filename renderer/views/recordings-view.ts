@@ -2,6 +2,16 @@ import type { RecordingEntry, TapBridge } from '../../preload/contract.ts';
 import { formatBytes, formatDuration, h, setChildren } from '../common/dom.ts';
 import { errorMessage } from '../bridge/bridge-error.ts';
 import type { AppState } from '../workbench/app-state.ts';
+import type { QuickInput } from '../workbench/quick-input.ts';
+
+/** A problem with a new recording name as typed, or null. */
+function nameProblem(name: string): string | null {
+  const n = name.trim();
+  if (n === '') return 'Type a name for the recording.';
+  if (/[\\/]/.test(n)) return 'A name cannot contain / or \\: recordings stay in the recordings folder.';
+  if (n.startsWith('.')) return 'A name cannot start with a dot.';
+  return null;
+}
 
 /**
  * The Recordings view: every WAV in the recordings folder with its wall-clock start, length,
@@ -19,11 +29,13 @@ export class RecordingsView {
   private entries: RecordingEntry[] = [];
   private readonly onOpen: (name: string) => void;
   private readonly onGone: (name: string) => void;
+  private readonly quick: QuickInput;
 
   /** `onGone`: a recording was renamed or deleted here (its review tab closes). */
-  constructor(state: AppState, bridge: TapBridge, onOpen: (name: string) => void, onGone: (name: string) => void) {
+  constructor(state: AppState, bridge: TapBridge, quick: QuickInput, onOpen: (name: string) => void, onGone: (name: string) => void) {
     this.state = state;
     this.bridge = bridge;
+    this.quick = quick;
     this.onOpen = onOpen;
     this.onGone = onGone;
     this.filter = h('input', { type: 'search', id: 'recordings-filter', placeholder: 'Filter recordings', 'aria-label': 'Filter recordings', oninput: () => this.render() });
@@ -49,20 +61,55 @@ export class RecordingsView {
 
   /** Picks another recordings folder: a dialog in the desktop app, a typed path in the browser (the folder is on the host). */
   async changeFolder(): Promise<void> {
-    let path: string | undefined;
-    if (this.state.host === 'web') {
-      const typed = prompt('Full path of the folder for recordings (on the machine running Asterisk Tap):', this.state.recordingsDir);
-      if (!typed || typed === this.state.recordingsDir) return;
-      path = typed;
-    }
-    try {
+    const apply = async (path: string | undefined): Promise<void> => {
       const info = await this.bridge.invoke('recordings:setFolder', path === undefined ? {} : { path });
       this.state.recordingsDir = info.recordingsDir;
       await this.refresh();
+    };
+    if (this.state.host === 'web') {
+      // A refused path is reported in the box, which stays open to fix it.
+      await this.quick.input({
+        title: 'Folder for recordings: its full path on the machine running Asterisk Tap (Enter to use it, Esc to cancel)',
+        value: this.state.recordingsDir,
+        validate: (v) => (v.trim() === '' ? 'Type the full path of a folder.' : null),
+        accept: async (v) => (v.trim() === this.state.recordingsDir ? undefined : apply(v.trim())),
+      });
+      return;
+    }
+    try {
+      await apply(undefined);
     } catch (err) {
       this.state.info(errorMessage(err), 'error');
       setChildren(this.message, h('span', { class: 'error' }, errorMessage(err)));
     }
+  }
+
+  /** Renames a recording through the quick input (Enter renames, Esc cancels; a refused name is explained in place). */
+  async rename(name: string): Promise<void> {
+    const stem = name.toLowerCase().endsWith('.wav') ? name.length - 4 : name.length;
+    await this.quick.input({
+      title: `Rename ${name} (Enter to rename, Esc to cancel)`,
+      value: name,
+      selection: [0, stem],
+      validate: nameProblem,
+      accept: async (newName) => {
+        if (newName.trim() === name) return;
+        await this.bridge.invoke('recordings:rename', { name, newName: newName.trim() });
+        this.onGone(name);
+        this.state.info(`Renamed ${name} to ${newName.trim()}.`);
+        await this.refresh();
+      },
+    });
+  }
+
+  /** Moves a recording to the trash after a confirmation. */
+  async remove(name: string): Promise<void> {
+    const trash = this.state.host === 'electron' ? 'the trash' : 'the .trash folder of the recordings folder';
+    if (!(await this.quick.confirm({ title: `Delete ${name}?`, message: `${name} is moved to ${trash}.`, confirmLabel: 'Move to trash' }))) return;
+    await this.bridge.invoke('recordings:delete', { name });
+    this.onGone(name);
+    this.state.info(`Moved ${name} to the trash.`);
+    await this.refresh();
   }
 
   async refresh(): Promise<void> {
@@ -112,20 +159,8 @@ export class RecordingsView {
         { class: 'tree-actions' },
         r.damaged ? null : act('Open', 'open-recording', async () => open()),
         this.state.host === 'electron' ? act('Reveal', 'reveal-recording', () => this.bridge.invoke('recordings:reveal', { name: r.name })) : null,
-        act('Rename', 'rename-recording', async () => {
-          const newName = prompt(`New name for ${r.name}`, r.name);
-          if (!newName || newName === r.name) return;
-          await this.bridge.invoke('recordings:rename', { name: r.name, newName });
-          this.onGone(r.name);
-          await this.refresh();
-        }),
-        act('Delete', 'delete-recording', async () => {
-          if (!confirm(`Move ${r.name} to the trash?`)) return;
-          await this.bridge.invoke('recordings:delete', { name: r.name });
-          this.onGone(r.name);
-          this.state.info(`Moved ${r.name} to the trash.`);
-          await this.refresh();
-        }),
+        act('Rename', 'rename-recording', () => this.rename(r.name)),
+        act('Delete', 'delete-recording', () => this.remove(r.name)),
       ),
     );
   }

@@ -13,6 +13,7 @@ import { createOutputPanel } from './output-panel.ts';
 import { createStatusBar } from './status-bar.ts';
 import { applyTheme, watchOsTheme, type ThemeChoice } from './theme.ts';
 import { registerCommands } from './workbench-commands.ts';
+import { QuickInput } from './quick-input.ts';
 
 type ViewId = 'endpoints' | 'channels' | 'recordings';
 const LAYOUT_KEY = 'asterisk-tap.layout';
@@ -25,6 +26,8 @@ export class Workbench {
   readonly endpointsView: EndpointsView;
   readonly channelsView: ChannelsView;
   readonly recordingsView: RecordingsView;
+  /** Names, confirmations and picks, asked in the workbench's own box (never the browser's prompt/confirm). */
+  readonly quick = new QuickInput();
   private readonly bridge: TapBridge;
   private readonly sidebar: HTMLElement;
   private readonly activity: HTMLElement;
@@ -38,11 +41,12 @@ export class Workbench {
     watchOsTheme();
     const audio = new AudioEngine();
     this.editors = new EditorArea(this.state, bridge, audio);
-    this.endpointsView = new EndpointsView(this.state, bridge, () => this.showView('channels'));
+    this.endpointsView = new EndpointsView(this.state, bridge, this.quick, () => this.showView('channels'));
     this.channelsView = new ChannelsView(this.state, bridge, (ep, channels, title) => this.openTap(ep, channels, title));
     this.recordingsView = new RecordingsView(
       this.state,
       bridge,
+      this.quick,
       (name) => this.editors.openReview(name),
       (name) => this.editors.closeReview(name),
     );
@@ -53,6 +57,7 @@ export class Workbench {
     root.replaceChildren(
       h('div', { class: 'workbench' }, this.activity, this.sidebar, h('div', { class: 'editor-column' }, this.editors.element, this.panel), createStatusBar(this.state)),
       this.palette.element,
+      this.quick.element,
     );
     registerCommands(this);
     this.renderActivity();
@@ -147,7 +152,7 @@ export class Workbench {
   }
 
   private onKey(ev: KeyboardEvent): void {
-    if (this.palette.isOpen) return;
+    if (this.palette.isOpen || this.quick.isOpen) return;
     const typing = isTyping(ev.target);
     const chord = chordOf(ev);
     // Single-key shortcuts (M, R, L) only act when the user is not typing.

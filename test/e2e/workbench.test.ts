@@ -197,14 +197,16 @@ test('Recordings view: lists recordings with their metadata, a damaged file as d
   await view.locator('.recording.damaged[data-recording="broken.wav"]').getByText(/not a WAV file/).waitFor();
   const good = view.locator('.recording:not(.damaged)');
   await good.getByText(/Local\/milliwatt@.* · Demo PBX \(built-in\)/).waitFor();
-  h.page.on('dialog', (d) => void (d.type() === 'prompt' ? d.accept('tone-sample') : d.accept()));
   // A recording open for review is closed when it is renamed (its tab would point at nothing).
   await good.locator('[data-action=open-recording]').click();
   await wb.review.root.waitFor();
   await good.locator('[data-action=rename-recording]').click();
+  await wb.quick.input.fill('tone-sample');
+  await wb.quick.input.press('Enter');
   await view.locator('[data-recording="tone-sample.wav"]').waitFor();
   await wb.review.root.waitFor({ state: 'detached' });
   await view.locator('[data-recording="tone-sample.wav"] [data-action=delete-recording]').click();
+  await wb.quick.button('quick-confirm').click();
   await view.locator('[data-recording="tone-sample.wav"]').waitFor({ state: 'detached' });
   assert.deepEqual((await readdir(h.recordingsDir)).filter((n) => n.endsWith('.wav')), ['broken.wav']);
   const trashed = await readdir(join(h.recordingsDir, '.trash'));
@@ -219,14 +221,17 @@ test('Recordings view: the folder can be changed from the browser (a typed path 
   const other = join(await tempDir(t), 'elsewhere');
   await mkdir(other);
   await writeFile(join(other, 'broken.wav'), 'not audio');
-  h.page.once('dialog', (d) => void d.accept(other));
   await wb.recordings.root.locator('[data-action=change-recordings-folder]').click();
+  await wb.quick.input.fill(other);
+  await wb.quick.input.press('Enter');
   await wb.recordings.root.locator('.recordings-folder').getByText(other).waitFor();
   await wb.recordings.item('broken.wav').waitFor();
   await wb.output.root.getByText(`Recordings now go to ${other}.`).waitFor();
   // A bad path is refused with the reason, and the folder stays.
-  h.page.once('dialog', (d) => void d.accept('not/absolute'));
   await wb.recordings.root.locator('[data-action=change-recordings-folder]').click();
-  await wb.recordings.root.getByText(/is not a full path/).waitFor();
+  await wb.quick.input.fill('not/absolute');
+  await wb.quick.input.press('Enter');
+  await wb.quick.message.getByText(/is not a full path/).waitFor();
+  await wb.quick.input.press('Escape');
   await wb.recordings.root.locator('.recordings-folder').getByText(other).waitFor();
 });

@@ -125,6 +125,22 @@ export class OutputPanel extends PageObject {
   }
 }
 
+/** The workbench's quick input: a name, a confirmation or a pick, at the top of the window. */
+export class QuickInputPage extends PageObject {
+  get root(): Locator {
+    return this.page.locator('.quick-input[role=dialog]');
+  }
+  get input(): Locator {
+    return this.root.locator('input');
+  }
+  get message(): Locator {
+    return this.root.locator('.quick-input-message');
+  }
+  button(action: 'quick-confirm' | 'quick-cancel'): Locator {
+    return this.root.locator(`[data-action=${action}]`);
+  }
+}
+
 export class Workbench {
   readonly activity: ActivityBar;
   readonly endpoints: EndpointsView;
@@ -134,6 +150,7 @@ export class Workbench {
   readonly review: ReviewEditorPage;
   readonly status: StatusBar;
   readonly output: OutputPanel;
+  readonly quick: QuickInputPage;
   readonly page: Page;
   constructor(page: Page) {
     this.page = page;
@@ -145,6 +162,20 @@ export class Workbench {
     this.review = new ReviewEditorPage(page);
     this.status = new StatusBar(page);
     this.output = new OutputPanel(page);
+    this.quick = new QuickInputPage(page);
+  }
+  /** What has keyboard focus: a short description for assertions. */
+  focused(): Promise<{ tag: string; action: string | null; id: string | null; inside: string | null; text: string }> {
+    return this.page.evaluate(() => {
+      const el = document.activeElement as HTMLElement | null;
+      return {
+        tag: el?.tagName.toLowerCase() ?? 'none',
+        action: el?.getAttribute('data-action') ?? null,
+        id: el?.getAttribute('data-id') ?? null,
+        inside: el?.closest('[data-view]')?.getAttribute('data-view') ?? (el?.closest('.tap-editor') ? 'tap-editor' : el?.closest('.review-editor') ? 'review-editor' : null),
+        text: (el?.textContent ?? '').slice(0, 80),
+      };
+    });
   }
   /** Opens the built-in demo endpoint's channels and taps one channel, or every leg of a call, by name prefix. */
   async tapOnDemo(what: 'channel' | 'call', prefix: string): Promise<void> {
