@@ -1,5 +1,5 @@
-import { createReadStream, createWriteStream } from 'node:fs';
-import { rename, rm } from 'node:fs/promises';
+import { constants, createReadStream } from 'node:fs';
+import { open, rename, rm, type FileHandle } from 'node:fs/promises';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { CodedError, describeError } from '../common/coded-error.ts';
@@ -53,14 +53,24 @@ export async function sliceWav(source: { path: string; layout: WavLayout }, rang
       done(null, chunk);
     },
   });
-  const out = createWriteStream(part, { flags: 'wx' });
+  // Opened before any stream exists, so every failure (name too long, permission, a .part that
+  // is already there, a symlink) is a rejected promise here, never an 'error' event nobody hears.
+  let handle: FileHandle;
+  try {
+    handle = await open(part, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o644);
+  } catch (err) {
+    throw new CodedError('export-failed', `Cannot write ${target}: ${whyNot(err)}.`, { cause: err });
+  }
+  const out = handle.createWriteStream();
+  out.on('error', () => undefined);
   try {
     await new Promise<void>((resolve, reject) => out.write(header, (err) => (err ? reject(err) : resolve())));
     if (dataBytes > 0) {
       const start = dataOffset + range.startFrame * block;
-      await pipeline(createReadStream(source.path, { start, end: start + dataBytes - 1, highWaterMark: 256 * 1024 }), progress, out, opts.signal ? { signal: opts.signal } : {});
+      const input = createReadStream(source.path, { start, end: start + dataBytes - 1, highWaterMark: 256 * 1024 });
+      await pipeline(input, progress, out, opts.signal ? { signal: opts.signal } : {});
     } else {
-      await new Promise<void>((resolve) => out.end(resolve));
+      await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
     }
     if (copied < dataBytes && dataBytes > 0) throw new CodedError('export-short', `The source ended early: ${copied} of ${dataBytes} bytes copied.`);
     await rename(part, target);
@@ -69,8 +79,15 @@ export async function sliceWav(source: { path: string; layout: WavLayout }, rang
     await rm(part, { force: true });
     if (opts.signal?.aborted) throw new CodedError('export-cancelled', 'The export was cancelled; nothing was written.');
     if (err instanceof CodedError) throw err;
-    const why = (err as NodeJS.ErrnoException).code === 'EEXIST' ? 'a file of that name is being written' : describeError(err);
-    throw new CodedError('export-failed', `Cannot write ${target}: ${why}.`, { cause: err });
+    throw new CodedError('export-failed', `Cannot write ${target}: ${whyNot(err)}.`, { cause: err });
   }
   return { path: target, dataBytes, durationMs: ((range.endFrame - range.startFrame) / format.sampleRate) * 1000 };
+}
+
+function whyNot(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code === 'EEXIST') return 'a file of that name is being written';
+  if (code === 'ENAMETOOLONG') return 'the file name is too long for the disk; use a shorter label';
+  if (code === 'ELOOP') return 'its .part name is a symbolic link';
+  return describeError(err);
 }

@@ -1,9 +1,7 @@
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { computeSpectrogram } from '../audio/wav-spectrogram.ts';
-import { inspectWav } from '../audio/wav-reader.ts';
+import { inspectWav, openRegularFile } from '../audio/wav-reader.ts';
 import { parseRange } from './http-range.ts';
 import type { RecordingsFolder } from './recordings-folder.ts';
 
@@ -30,18 +28,31 @@ export function exportUrlOf(jobId: string, fileName: string): string {
 
 const text = (status: number, body: string): HttpResource => ({ status, headers: { 'Content-Type': 'text/plain; charset=utf-8' }, body: Buffer.from(body) });
 
-/** Serves a file whole or by range (media elements seek with range requests). */
+/**
+ * Serves a regular file (never through a symlink) whole or by range (media elements seek with
+ * range requests). The file is opened here, so a failure is an answer, not a stream error
+ * later; the body stream owns the handle and closes it when it ends or is destroyed (the hosts
+ * destroy it for HEAD and when the client goes away).
+ */
 async function fileResource(path: string, type: string, range: string | undefined, extra: Record<string, string> = {}): Promise<HttpResource> {
-  const { size } = await stat(path);
-  const r = parseRange(range, size);
-  const base = { 'Content-Type': type, 'Accept-Ranges': 'bytes', 'Cache-Control': 'no-cache', ...extra };
-  if (r === 'unsatisfiable') return { status: 416, headers: { ...base, 'Content-Range': `bytes */${size}` } };
-  if (!r) return { status: 200, headers: { ...base, 'Content-Length': String(size) }, body: size === 0 ? Buffer.alloc(0) : createReadStream(path) };
-  return {
-    status: 206,
-    headers: { ...base, 'Content-Length': String(r.end - r.start + 1), 'Content-Range': `bytes ${r.start}-${r.end}/${size}` },
-    body: createReadStream(path, { start: r.start, end: r.end }),
-  };
+  const handle = await openRegularFile(path, { noFollow: true });
+  let body: Readable | Buffer | undefined;
+  try {
+    const { size } = await handle.stat();
+    const r = parseRange(range, size);
+    const base = { 'Content-Type': type, 'Accept-Ranges': 'bytes', 'Cache-Control': 'no-cache', ...extra };
+    if (r === 'unsatisfiable') return { status: 416, headers: { ...base, 'Content-Range': `bytes */${size}` } };
+    if (!r) {
+      body = size === 0 ? Buffer.alloc(0) : handle.createReadStream();
+      return { status: 200, headers: { ...base, 'Content-Length': String(size) }, body };
+    }
+    body = handle.createReadStream({ start: r.start, end: r.end });
+    return { status: 206, headers: { ...base, 'Content-Length': String(r.end - r.start + 1), 'Content-Range': `bytes ${r.start}-${r.end}/${size}` }, body };
+  } finally {
+    // Without a stream to own it, the handle is closed now.
+    if (body === undefined || Buffer.isBuffer(body)) await handle.close();
+    else body.on('error', () => undefined);
+  }
 }
 
 /**
@@ -56,7 +67,7 @@ export async function recordingResource(folder: RecordingsFolder, exportsDir: st
       const path = folder.resolve(rest[0] ?? '');
       if (rest.length === 1) return await fileResource(path, 'audio/wav', range);
       if (rest.length === 2 && rest[1] === 'spectrogram.json') {
-        const data = await computeSpectrogram(path, await inspectWav(path, { strict: true }));
+        const data = await computeSpectrogram(path, await inspectWav(path, { strict: true, noFollow: true }));
         return { status: 200, headers: { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache' }, body: Buffer.from(JSON.stringify(data)) };
       }
       return text(404, 'Not found\n');
@@ -71,7 +82,10 @@ export async function recordingResource(folder: RecordingsFolder, exportsDir: st
     }
   } catch (err) {
     const code = (err as { code?: string }).code;
-    if (code === 'ENOENT' || code === 'recording-name') return text(404, 'No such recording\n');
+    // Folders, FIFOs and symlinks named like a recording are not recordings.
+    if (code === 'ENOENT' || code === 'recording-name' || code === 'ELOOP' || code === 'EISDIR' || code === 'ENOTREG' || code === 'ENOTDIR' || code === 'ENAMETOOLONG') return text(404, 'No such recording\n');
+    if (code === 'wav-unreadable') return text(404, `${(err as Error).message}\n`);
+    if (code === 'EMFILE' || code === 'ENFILE') return text(503, 'Too many files are open in the host right now; try again.\n');
     if (typeof code === 'string' && code.startsWith('wav-')) return text(422, `${(err as Error).message}\n`);
     if (err instanceof URIError) return text(400, 'Bad path\n');
     throw err;

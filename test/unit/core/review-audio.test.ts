@@ -163,3 +163,22 @@ test('the FFT finds a tone where it is, and the spectrogram shows the 1004 Hz li
   }
   assert.ok(Math.abs(dominantFrequency((await readWav(path)).data, 16_000) - 1004) < 1);
 });
+
+test('a slice whose .part cannot be created (name too long, being written, no folder) fails with a coded message, never an unhandled error', async (t) => {
+  const dir = await tempDir(t);
+  const src = join(dir, 'src.wav');
+  const { header } = buildWavHeader({ sampleRate: 16_000, channels: 1, bitsPerSample: 16 }, 32_000, { channel: 'PJSIP/a-1' });
+  await writeFile(src, Buffer.concat([header, Buffer.alloc(32_000)]));
+  const source = { path: src, layout: await inspectWav(src) };
+  const range = { startFrame: 0, endFrame: 8000 };
+  await writeFile(join(dir, 'busy.wav.part'), 'someone else');
+  const cases: [string, RegExp][] = [
+    [join(dir, `${'x'.repeat(252)}.wav`), /too long/],
+    [join(dir, 'busy.wav'), /being written/],
+    [join(dir, 'missing', 'a.wav'), /does not exist/],
+  ];
+  for (const [target, why] of cases) {
+    await assert.rejects(sliceWav(source, range, target, { info: {} }), (e: unknown) => (e as { code?: string }).code === 'export-failed' && why.test((e as Error).message), target.slice(-40));
+  }
+  assert.equal(await readFile(join(dir, 'busy.wav.part'), 'utf8'), 'someone else', 'another writer\'s .part is left alone');
+});
