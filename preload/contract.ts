@@ -139,6 +139,11 @@ export interface ReviewMarker {
   atMs: number;
   endMs?: number;
   label: string;
+  /** Set when a detector or the network raised it (a finding of that kind); absent for the user's own. */
+  kind?: FindingKind;
+  severity?: FindingSeverity;
+  /** The leg (channel of a stereo call file) it is about, or null for the whole call. */
+  leg?: number | null;
 }
 
 /** What the review editor needs to show a recording without decoding it. */
@@ -180,6 +185,69 @@ export interface AppInfo {
   secretProtection: string;
   /** Messages to show once (e.g. a damaged endpoint file was reset). */
   notices: string[];
+}
+
+/** What a finding is about: the detectors' kinds on the audio, and `network` (Asterisk's RTP figures). */
+export type FindingKind = 'silence' | 'one-way' | 'clipping' | 'dropout' | 'echo' | 'dtmf' | 'tone' | 'network';
+export type FindingSeverity = 'info' | 'warning' | 'error';
+
+/**
+ * Something wrong (or worth knowing) about a tap's call, live. Sent as `tap:finding` when it
+ * starts, while it grows (silence, one-way, network trouble in progress: `endedAt` null) and when
+ * it ends; the same `id` each time.
+ */
+export interface FindingView {
+  id: string;
+  tapId: string;
+  kind: FindingKind;
+  severity: FindingSeverity;
+  /** The leg it is about (index in the tap), or null for the whole call. */
+  leg: number | null;
+  /** The channel of that leg (or the tap's title for the whole call). */
+  channel: string;
+  message: string;
+  /** Findings with the same key on one tap are repeats of one problem (the Problems panel counts them). */
+  key: string;
+  /** Wall-clock ms of its start and end (null while in progress). */
+  startedAt: number;
+  endedAt: number | null;
+  /** Kind-specific figures, e.g. lossPct/jitterMs/rttMs (network), delayMs/lossDb (echo), digit, hz. */
+  figures?: Record<string, number | string>;
+}
+
+/** Asterisk's view of one leg's RTP over the last poll (every 2 s), for the strip under its waveform. */
+export interface NetworkFiguresView {
+  /** Packets lost in the last interval, % of those expected, in the leg's direction. */
+  lossPct: number;
+  /** Interarrival jitter in ms, in the leg's direction. */
+  jitterMs: number;
+  /** Round-trip time in ms (RTCP); 0 until the first RTCP report. */
+  rttMs: number;
+  /** Media Experience Score 0-100 (recent Asterisk versions), else null. */
+  mes: number | null;
+}
+
+/** Thresholds above which network figures raise findings (settings; defaults 2 %, 30 ms, 300 ms). */
+export interface NetworkThresholds {
+  lossPct: number;
+  jitterMs: number;
+  rttMs: number;
+}
+
+/**
+ * Sent as `tap:network` per tap per leg after each poll of ARI's rtp_statistics (only where the
+ * endpoint has ARI). `no-rtp`: the channel type has none (Local, WebSocket: Asterisk answers 403);
+ * `gone`: the channel hung up; `error`: the poll failed (it goes on); `waiting`: no figures yet.
+ */
+export interface NetworkView {
+  tapId: string;
+  leg: number;
+  status: 'ok' | 'waiting' | 'no-rtp' | 'gone' | 'error';
+  figures: NetworkFiguresView | null;
+  thresholds: NetworkThresholds;
+  message: string | null;
+  /** Wall-clock ms of the poll. */
+  atMs: number;
 }
 
 /** Requests the renderer makes, each answered once. */
@@ -241,6 +309,10 @@ export interface EventMap {
   /** A menu item was chosen: run this command. */
   'command:run': { id: string };
   'export:progress': ExportJobView;
+  /** A finding on a tap started, grew or ended (see {@link FindingView}). */
+  'tap:finding': FindingView;
+  /** A leg's RTP figures from Asterisk, after each poll (see {@link NetworkView}). */
+  'tap:network': NetworkView;
 }
 
 export type InvokeChannel = keyof InvokeMap;
@@ -273,7 +345,7 @@ const INVOKE: Record<InvokeChannel, true> = {
   'app:setCommands': true,
 };
 export const INVOKE_CHANNELS = Object.keys(INVOKE) as InvokeChannel[];
-const EVENTS: Record<EventChannel, true> = { 'tap:changed': true, 'tap:stats': true, 'log:entry': true, 'endpoints:changed': true, 'command:run': true, 'export:progress': true };
+const EVENTS: Record<EventChannel, true> = { 'tap:changed': true, 'tap:stats': true, 'log:entry': true, 'endpoints:changed': true, 'command:run': true, 'export:progress': true, 'tap:finding': true, 'tap:network': true };
 export const EVENT_CHANNELS = Object.keys(EVENTS) as EventChannel[];
 
 export function isInvokeChannel(v: unknown): v is InvokeChannel {

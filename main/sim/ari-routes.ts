@@ -18,6 +18,8 @@ export interface AriBackend {
   systemName: string;
   /** Loaded modules, for GET /ari/asterisk/modules/{name} (200 Running, 404 otherwise). */
   modules: string[];
+  /** `GET /channels/{id}/rtp_statistics`: 200 with figures, 403 for channels without RTP, undefined when the channel does not exist. */
+  rtpStatistics?: (id: string) => { status: number; body: unknown } | undefined;
   /** Part B (externalMedia, snoop, stasis bridges): answers its routes, undefined for others. */
   media?: (method: string, parts: string[], url: URL) => { status: number; body?: unknown } | undefined;
 }
@@ -67,6 +69,10 @@ export function handleAriRequest(req: IncomingMessage, res: ServerResponse, url:
     const name = rest[0]!;
     if (!backend.modules.includes(name)) return send(res, 404, { message: 'Module could not be found in running modules' });
     return send(res, 200, { name, description: name, use_count: 0, status: 'Running', support_level: name === 'res_ari_stream.so' ? 'extended' : 'core' });
+  }
+  if (resource === 'channels' && id !== undefined && rest.length === 1 && rest[0] === 'rtp_statistics' && method === 'GET') {
+    const r = backend.rtpStatistics?.(id);
+    return r ? send(res, r.status, r.body) : send(res, 404, { message: 'Channel not found' });
   }
   if (rest.length > 0) return send(res, 404, { message: 'Not found' });
   if (resource === 'asterisk' && method === 'GET') {

@@ -8,6 +8,7 @@ import { AriMediaHub } from './ari-media-hub.ts';
 import { IdAllocator, makeBridge, makeChannel, type SimCall, type SimChannel } from './sim-model.ts';
 import { SCENARIOS, type Scenario } from './scenarios.ts';
 import { frameBytes } from './signal-generators.ts';
+import { rtpStatisticsOf } from './sim-network.ts';
 import type { SimFault } from './sim-faults.ts';
 import { closeOnHangup, handleStreamUpgrade, sendAudio, type StreamListener } from './stream-channel-endpoint.ts';
 import { OPCODE, encodeFrame, httpError } from './ws-server-frames.ts';
@@ -291,6 +292,11 @@ export class DemoPbx {
       channel: (id) => this.channels.get(id)?.json ?? this.media.channel(id),
       bridges: () => [...[...this.calls].flatMap((c) => (c.bridge ? [c.bridge] : [])), ...this.media.stasisBridges()],
       hangup: (id) => (this.channels.has(id) ? this.hangup(id) : false),
+      rtpStatistics: (id) => {
+        const ch = this.channels.get(id);
+        if (ch) return rtpStatisticsOf({ uniqueid: id, name: ch.json.name, lossy: ch.call.scenario === 'lossy', frames: this.frameNow - ch.startFrame + 1, ssrc: ch.startFrame * 7919 + ch.json.name.length });
+        return this.media.channel(id) ? { status: 403, body: { message: 'Unsupported channel type' } } : undefined;
+      },
       version: this.opts.chanWebsocket === false ? '20.10.0' : '23.4.1',
       systemName: this.opts.systemName ?? '',
       modules: this.loadedModules(),

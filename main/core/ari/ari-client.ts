@@ -1,4 +1,5 @@
 import { CodedError, describeError } from '../common/coded-error.ts';
+import { parseRtpStatistics, type RtpStatistics } from './rtp-statistics.ts';
 
 export type AriErrorCode = 'ari-invalid-url' | 'ari-unauthorized' | 'ari-not-found' | 'ari-unreachable' | 'ari-timeout' | 'ari-bad-response' | `ari-http-${number}`;
 
@@ -94,6 +95,14 @@ export class AriClient {
   /** ARI finds channels by uniqueid only (a name gives 404, as captured). */
   async channel(uniqueid: string): Promise<AriChannel> {
     return parseAriChannel(await this.get(`/channels/${encodeURIComponent(uniqueid)}`, `Channel ${uniqueid} does not exist (ARI looks channels up by uniqueid, not by name).`));
+  }
+
+  /**
+   * The channel's RTP figures (packets, loss, jitter, RTT, MES), validated. Asterisk answers 403
+   * (`ari-http-403`, "Unsupported channel type") for channels without RTP (Local, WebSocket).
+   */
+  async rtpStatistics(uniqueid: string): Promise<RtpStatistics> {
+    return parseRtpStatistics(await this.get(`/channels/${encodeURIComponent(uniqueid)}/rtp_statistics`, `Channel ${uniqueid} does not exist (any more).`));
   }
 
   /** GET /asterisk/info (the version tells whether chan_websocket external media exists). */

@@ -19,6 +19,9 @@ import { checkRecordingsFolder } from '../app/app-settings.ts';
 import type { ChooseDestinations } from './export-jobs.ts';
 import type { HttpResource } from './recording-resources.ts';
 import { validateRequest } from './request-validation.ts';
+import type { NetworkThresholds } from '../../../preload/contract.ts';
+import { NetworkService } from '../network/network-service.ts';
+import { DEFAULT_NETWORK_THRESHOLDS } from '../network/network-figures.ts';
 
 /** Where events and PCM go: one per connected window or browser tab. */
 export interface ServiceSink {
@@ -45,6 +48,10 @@ export interface TapServiceOptions {
   chooseFolder?: (current: string) => Promise<string | undefined>;
   /** The Electron shell builds its menu from these; the web host has no menu. */
   onCommands?: (commands: CommandInfo[]) => void;
+  /** Where RTP figures raise `network` findings (settings.json `networkThresholds`; defaults 2 %, 30 ms, 300 ms). */
+  networkThresholds?: NetworkThresholds;
+  /** How often ARI's rtp_statistics is polled per tapped channel (default 2000 ms). */
+  rtpPollMs?: number;
 }
 
 /**
@@ -60,10 +67,23 @@ export class TapService implements Disposable {
   private recordingsService: RecordingsService | undefined;
   private readonly statsTimer: NodeJS.Timeout;
   private readonly eps: EndpointsService;
+  private readonly network: NetworkService;
 
   constructor(opts: TapServiceOptions) {
     this.opts = opts;
     this.eps = new EndpointsService(opts.store, opts.demo);
+    this.network = new NetworkService({
+      thresholds: opts.networkThresholds ?? DEFAULT_NETWORK_THRESHOLDS,
+      ...(opts.rtpPollMs ? { pollMs: opts.rtpPollMs } : {}),
+      onView: (v) => {
+        this.taps.get(v.tapId)?.findings.noteNetwork(v);
+        this.broadcast('tap:network', v);
+      },
+      onFinding: (f) => {
+        this.taps.get(f.tapId)?.findings.upsert(f);
+        this.broadcast('tap:finding', f);
+      },
+    });
     // Stats go out 4 times a second; PCM is batched by each tap as it arrives.
     this.statsTimer = setInterval(() => this.sendStats(), 250);
   }
@@ -217,7 +237,16 @@ export class TapService implements Disposable {
       recordingsDir: () => this.opts.recordingsDir,
     });
     this.taps.set(tap.id, tap);
-    tap.events.on('changed', () => this.broadcast('tap:changed', tap.view()));
+    // Asterisk's RTP figures for each leg, where ARI is configured; they stop with the leg or the tap.
+    const net = this.network.watchTap(tap.id, ari, legs.map((l) => ({ channel: l.transport.channel, direction: l.direction })));
+    tap.events.on('changed', () => {
+      const view = tap.view();
+      if (net) {
+        if (view.detached) net.dispose();
+        else view.legs.forEach((l, i) => (l.state === 'ended' || l.state === 'failed') && net.endLeg(i));
+      }
+      this.broadcast('tap:changed', view);
+    });
     tap.events.on('pcm', (leg, wall, data) => this.sinks.forEach((s) => s.pcm(tap.number, leg, wall, data)));
     tap.events.on('log', (level, message) => this.log(level, message));
     void tap.allClosed.then(() => {
@@ -265,6 +294,7 @@ export class TapService implements Disposable {
 
   dispose(): void {
     clearInterval(this.statsTimer);
+    this.network.dispose();
     this.recordingsService?.dispose();
     for (const t of this.taps.values()) t.dispose();
   }

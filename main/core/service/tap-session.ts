@@ -1,6 +1,5 @@
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { writeFile } from 'node:fs/promises';
 import type { LegView, RecordMode, RecordingView, TapStatsView, TapView } from '../../../preload/contract.ts';
 import { StereoRecorder } from '../tap/stereo-recorder.ts';
 import { loadPeaks } from '../audio/wav-peaks.ts';
@@ -17,6 +16,8 @@ import { writeReplayFile } from './replay-file.ts';
 import { SLIN16, byteRate } from '../audio/wav-format.ts';
 import { CodedError } from '../common/coded-error.ts';
 import { fileStamp, recordingFileName } from '../common/file-names.ts';
+import { TapFindings } from './tap-findings.ts';
+import { writeMarkers } from './review-markers.ts';
 
 /** How much audio each leg keeps for instant replay. */
 export const REPLAY_SECONDS = 120;
@@ -68,6 +69,8 @@ export class TapSession implements Disposable {
   readonly events = new TypedEmitter<TapSessionEvents>();
   readonly id: string;
   readonly number: number;
+  /** Findings (detectors, network) and network figures, for the recording's sidecar. */
+  readonly findings = new TapFindings();
   private readonly opts: TapSessionOptions;
   private readonly legs: Leg[];
   private detached = false;
@@ -232,7 +235,7 @@ export class TapSession implements Disposable {
     const rec = this.callRecorder;
     if (!rec) return;
     this.callRecorder = undefined;
-    await this.saved(await rec.finish());
+    await this.saved(await rec.finish(), null);
   }
 
   /**
@@ -281,12 +284,17 @@ export class TapSession implements Disposable {
     const recorder = leg.recorder;
     if (!recorder) return;
     leg.recorder = undefined;
-    await this.saved(await recorder.finish());
+    await this.saved(await recorder.finish(), index);
   }
 
-  /** Markers go beside every file of the recording; the log line tells the Recordings view. */
-  private async saved(result: WavWriterResult): Promise<void> {
-    if (this.markers.length > 0) await writeFile(`${result.path}.markers.json`, JSON.stringify({ markers: this.markers }, null, 2)).catch(() => undefined);
+  /**
+   * Markers go beside every file of the recording, with the findings and network figures of its
+   * legs (`leg` null: the call's stereo file); the log line tells the Recordings view.
+   */
+  private async saved(result: WavWriterResult, leg: number | null): Promise<void> {
+    const found = this.findings.forRecording(this.recordStartedAt, Date.now(), leg);
+    const markers = [...this.markers, ...found.markers];
+    if (markers.length > 0 || found.network.length > 0) await writeMarkers(result.path, markers, { network: found.network }).catch(() => undefined);
     // The waveform cache is made now, while the file is in the page cache, so the first review opens at once.
     void loadPeaks(result.path).catch(() => undefined);
     if (result.error) this.recordingError = `${result.error.message} The file holds what was written before (${(result.durationMs / 1000).toFixed(2)} s).`;
