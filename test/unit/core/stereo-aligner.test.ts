@@ -52,3 +52,42 @@ test('jittered but continuous arrivals stay contiguous: no sample lost, none dup
     { numRuns: 50 },
   );
 });
+
+/** A leg whose frame i (1-based) carries the values i*320+k: position is checkable exactly. */
+const counted = (i: number): Int16Array => new Int16Array(320).map((_, k) => (((i - 1) * 320 + k) % 30000) + 1);
+
+test('a stall of this process (frames read late, then in a burst) inserts no silence and keeps the legs aligned', () => {
+  fc.assert(
+    fc.property(fc.integer({ min: 3, max: 60 }), fc.integer({ min: 60, max: 600 }), fc.boolean(), (stallAt, stallMs, onlyOneLeg) => {
+      const a = new StereoAligner(0);
+      const pieces: Int16Array[] = [];
+      // One leg alone may lag only less than the 200 ms a quiet leg is waited for.
+      const stallEnd = stallAt * 20 + (onlyOneLeg ? Math.min(stallMs, 180) : stallMs);
+      for (let i = 1; i <= 100; i++) {
+        const due = i * 20;
+        // Frames due during the stall are read when it ends, one after the other.
+        const late = due >= stallAt * 20 && due < stallEnd ? stallEnd : due;
+        a.push(0, onlyOneLeg ? due : late, counted(i));
+        a.push(1, late, counted(i));
+        if (i % 5 === 0) pieces.push(a.drain(late));
+      }
+      pieces.push(a.drain(100 * 20 + 1000, true));
+      const out = pieces.reduce((acc, p) => acc.concat(Array.from(p)), [] as number[]);
+      const left = channel(Int16Array.from(out), 0);
+      const right = channel(Int16Array.from(out), 1);
+      assert.equal(left.length, 100 * 320, 'no silence inserted');
+      left.forEach((v, k) => assert.equal(v, (k % 30000) + 1));
+      assert.deepEqual(right, left, 'the legs stay aligned');
+    }),
+    { numRuns: 100 },
+  );
+});
+
+test('frames read late at the start of a recording are placed where they were due', () => {
+  const a = new StereoAligner(0);
+  // Left arrives on time; right's first five frames are read together at 100 ms.
+  for (let i = 1; i <= 20; i++) a.push(0, i * 20, counted(i));
+  for (let i = 1; i <= 20; i++) a.push(1, Math.max(100, i * 20), counted(i));
+  const out = a.drain(2000, true);
+  assert.deepEqual(channel(out, 1), channel(out, 0));
+});
