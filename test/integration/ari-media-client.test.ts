@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { AriClient } from '../../main/core/ari/ari-client.ts';
-import { AriMediaClient, RUN_ID, parseDtmfEnd, parseMediaStart, removeLeftovers } from '../../main/core/tap/ari-media-client.ts';
+import { AriMediaClient, parseDtmfEnd, parseMediaStart } from '../../main/core/tap/ari-media-client.ts';
+import { processAriInstance, removeLeftovers } from '../../main/core/ari/ari-app-instance.ts';
 import type { DemoPbx } from '../../main/sim/demo-pbx.ts';
 import { startPbx, waitFor } from '../helpers/demo-pbx.ts';
 import { dominantFrequency } from '../helpers/dominant-frequency.ts';
@@ -31,7 +32,7 @@ test('taps a channel by name (what it reads: 1004 Hz); stop deletes everything i
   assert.equal(client.state, 'streaming');
   assert.match(client.protocol ?? '', /slin16/);
   assert.ok(Math.abs(dominantFrequency(Buffer.concat(pcm), 16000) - 1004) <= 5);
-  const made = (await ari(pbx).channels()).filter((c) => c.id.startsWith(`asterisk-tap-${RUN_ID}-`));
+  const made = (await ari(pbx).channels()).filter((c) => c.id.startsWith(`${processAriInstance().appName}-`));
   assert.equal(made.length, 2, 'an external media channel and a snoop');
   client.stop();
   assert.equal((await client.outcome).reason, 'closed-by-user');
@@ -72,9 +73,9 @@ test('leftovers of an earlier run are removed at start; this run\'s objects are 
   await a.post('/bridges', { type: 'mixing', name: 'asterisk-tap-deadbeef-0-bridge', bridgeId: 'asterisk-tap-deadbeef-0-bridge' });
   const mine = open(pbx, target);
   await waitFor(() => mine.state === 'streaming', 'our tap streams');
-  assert.equal(await removeLeftovers(a), 3);
+  assert.equal(await removeLeftovers(a, processAriInstance()), 3, 'objects of an instance whose app is not registered are leftovers');
   assert.equal(mine.state, 'streaming');
-  assert.ok(pbx.media.channels().length === 2 && pbx.media.channels().every((c) => c.id.startsWith(`asterisk-tap-${RUN_ID}-`)), 'only this run\'s objects remain');
+  assert.ok(pbx.media.channels().length === 2 && pbx.media.channels().every((c) => c.id.startsWith(`${processAriInstance().appName}-`)), 'only this run\'s objects remain');
   mine.stop();
   await mine.socketClosed;
 });

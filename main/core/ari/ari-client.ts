@@ -110,6 +110,27 @@ export class AriClient {
     return this.get('/asterisk/info');
   }
 
+  /** GET /applications: the names of the Stasis apps registered now (one per events socket app). */
+  async applications(): Promise<string[]> {
+    const body = await this.get('/applications');
+    if (!Array.isArray(body)) throw new CodedError('ari-bad-response', 'ARI /applications did not answer with a list.');
+    return body.flatMap((a) => (isRecord(a) && typeof a['name'] === 'string' ? [a['name']] : []));
+  }
+
+  /**
+   * GET /asterisk/modules/{name}: the module's status ("Running") when it is loaded, undefined
+   * when Asterisk answers 404 (not loaded). Answers "does this server offer …" without opening a tap.
+   */
+  async moduleStatus(name: string): Promise<string | undefined> {
+    try {
+      const body = await this.get(`/asterisk/modules/${encodeURIComponent(name)}`);
+      return isRecord(body) && typeof body['status'] === 'string' ? body['status'] : 'unknown';
+    } catch (err) {
+      if ((err as CodedError).code === 'ari-not-found') return undefined;
+      throw err;
+    }
+  }
+
   async bridges(): Promise<AriBridge[]> {
     const body = await this.get('/bridges');
     if (!Array.isArray(body)) throw new CodedError('ari-bad-response', 'ARI /bridges did not answer with a list.');

@@ -7,7 +7,8 @@ import { AriClient } from '../ari/ari-client.ts';
 import { repairRecordingsIn } from '../audio/wav-repair.ts';
 import type { EndpointStore } from '../endpoints/endpoint-store.ts';
 import { StreamChannelClient } from '../tap/stream-channel-client.ts';
-import { AriMediaClient, removeLeftovers } from '../tap/ari-media-client.ts';
+import { AriMediaClient } from '../tap/ari-media-client.ts';
+import { AriAppInstance, removeLeftovers } from '../ari/ari-app-instance.ts';
 import { resolveTransport } from '../tap/create-transport.ts';
 import type { TapTransport } from '../tap/tap-transport.ts';
 import { TapSession } from './tap-session.ts';
@@ -68,6 +69,10 @@ export class TapService implements Disposable {
   private readonly statsTimer: NodeJS.Timeout;
   private readonly eps: EndpointsService;
   private readonly network: NetworkService;
+  /** This running app on ARI: its own Stasis app name and events sockets, so instances never clash. */
+  readonly ariInstance = new AriAppInstance();
+  /** Settles when the start-up sweep for leftovers (objects of app instances that are gone) is done. */
+  leftoversSwept: Promise<void> = Promise.resolve();
 
   constructor(opts: TapServiceOptions) {
     this.opts = opts;
@@ -90,15 +95,18 @@ export class TapService implements Disposable {
 
   /** Repairs what a crash left in the recordings folder; returns notices for the UI. */
   async init(): Promise<void> {
-    // Objects an earlier run left on a PBX (snoops, external media, bridges) are removed, in the background.
+    // Objects that app instances now gone (a crash, a kill) left on a PBX are removed, in the
+    // background; a live instance's taps (another window, a colleague) are left alone.
+    const sweeps: Promise<unknown>[] = [];
     for (const ep of this.eps.all()) {
       const ari = this.eps.ariOptions(ep);
       if (!ari || ep.transport === 'stream-channel') continue;
-      void removeLeftovers(new AriClient(ari)).then(
-        (n) => n > 0 && this.log('info', `Removed ${n} objects an earlier run left on ${ep.name}.`),
+      sweeps.push(removeLeftovers(new AriClient(ari), this.ariInstance).then(
+        (n) => n > 0 && this.log('info', `Removed ${n} objects that a stopped Asterisk Tap left on ${ep.name}.`),
         () => undefined,
-      );
+      ));
     }
+    this.leftoversSwept = Promise.all(sweeps).then(() => undefined);
     await this.openRecordingsFolder();
   }
 
@@ -222,7 +230,7 @@ export class TapService implements Disposable {
     if (kind === 'ari-media') {
       // One channel: what it reads. A call: both directions of its first channel, as two legs.
       const directions: ('in' | 'out')[] = channels.length > 1 ? ['in', 'out'] : ['in'];
-      legs = directions.map((direction) => ({ direction, transport: new AriMediaClient({ ariUrl: ari!.url, user: ari!.user, password: ari!.password, channel: channels[0]!, direction }) }));
+      legs = directions.map((direction) => ({ direction, transport: new AriMediaClient({ ariUrl: ari!.url, user: ari!.user, password: ari!.password, channel: channels[0]!, direction, instance: this.ariInstance }) }));
     } else {
       await this.eps.checkChannels(ep, channels);
       legs = channels.map((c) => ({ direction: 'in' as const, transport: new StreamChannelClient(this.eps.tapOptions(ep, c)) }));
@@ -297,5 +305,6 @@ export class TapService implements Disposable {
     this.network.dispose();
     this.recordingsService?.dispose();
     for (const t of this.taps.values()) t.dispose();
+    this.ariInstance.dispose();
   }
 }

@@ -1,18 +1,29 @@
 import { performance } from 'node:perf_hooks';
-import { randomBytes } from 'node:crypto';
 import WebSocket from 'ws';
 import { CodedError, describeError } from '../common/coded-error.ts';
-import { AriClient } from '../ari/ari-client.ts';
+import { AriClient, type AriChannel } from '../ari/ari-client.ts';
+import { processAriInstance, type AriAppInstance } from '../ari/ari-app-instance.ts';
+import type { AriEvent, AriEventsLease } from '../ari/ari-events-hub.ts';
 import { LifecycleTransport } from './tap-lifecycle.ts';
 import { describeTapReason, type TapReason } from './tap-reasons.ts';
 import type { TapTransport } from './tap-transport.ts';
 
-/** The Stasis app name and the prefix of every object this app creates, so leftovers are recognisable. */
-export const ARI_APP = 'asterisk-tap';
-export const OBJECT_PREFIX = 'asterisk-tap-';
-/** One id per process run: objects from other runs are leftovers. */
-export const RUN_ID = randomBytes(4).toString('hex');
-let counter = 0;
+/** This transport's own words for a channel ARI does not have (stream-channel's talk of an accepted-then-closed socket would be wrong). */
+export function ariChannelNotFound(channel: string, url: string): string {
+  return (
+    `ARI at ${url} has no channel named "${channel}" and none with that uniqueid: it may have hung up. ` +
+    'Names are case-sensitive (e.g. PJSIP/alice-00000001); the Channels view or `channels` lists the live ones.'
+  );
+}
+
+/**
+ * A channel by name or by uniqueid, whatever its shape (`1796186281.4`, or `lab-1796186281.4`
+ * where asterisk.conf sets systemname): one GET /channels answers both.
+ */
+export async function findAriChannel(ari: AriClient, nameOrId: string): Promise<AriChannel | undefined> {
+  const all = await ari.channels();
+  return all.find((c) => c.id === nameOrId) ?? all.find((c) => c.name === nameOrId);
+}
 
 export interface AriMediaOptions {
   ariUrl: string;
@@ -23,6 +34,8 @@ export interface AriMediaOptions {
   /** in: what the channel reads (as stream-channel); out: what Asterisk sends it. */
   direction: 'in' | 'out';
   timeoutMs?: number;
+  /** The app instance whose Stasis app, object ids and events socket this leg uses (default: the process's). */
+  instance?: AriAppInstance;
 }
 
 /** MEDIA_START (plain `key:value` words, or JSON with f(json)). */
@@ -67,8 +80,9 @@ export class AriMediaClient extends LifecycleTransport implements TapTransport {
   private readonly opts: AriMediaOptions;
   private readonly ari: AriClient;
   private readonly ids: { ext: string; snoop: string; bridge: string };
+  private readonly instance: AriAppInstance;
   private media: WebSocket | undefined;
-  private eventsWs: WebSocket | undefined;
+  private eventsLease: AriEventsLease | undefined;
   private openedAt = 0;
   private detached = false;
   private targetId: string | undefined;
@@ -86,8 +100,8 @@ export class AriMediaClient extends LifecycleTransport implements TapTransport {
     this.opts = opts;
     this.channel = opts.channel;
     this.url = ari.baseUrl;
-    const n = counter++;
-    const base = `${OBJECT_PREFIX}${RUN_ID}-${n}`;
+    this.instance = opts.instance ?? processAriInstance();
+    const base = this.instance.nextObjectBase();
     this.ids = { ext: `${base}-ext`, snoop: `${base}-snoop-${opts.direction}`, bridge: `${base}-bridge` };
   }
 
@@ -116,15 +130,16 @@ export class AriMediaClient extends LifecycleTransport implements TapTransport {
   }
 
   private async setUp(): Promise<void> {
-    // ARI finds channels by uniqueid only; a name is looked up in the channel list.
-    const target = /^\d+\.\d+$/.test(this.channel)
-      ? await this.ari.channel(this.channel)
-      : (await this.ari.channels()).find((c) => c.name === this.channel);
-    if (!target) return this.finish('ended', 'channel-not-found', null);
+    const target = await findAriChannel(this.ari, this.channel);
+    if (!target) {
+      this.finish('ended', 'channel-not-found', null, ariChannelNotFound(this.channel, this.url));
+      return this.tearDown();
+    }
     this.targetId = target.id;
+    if (this.torn) return;
     await this.openEvents();
     const ext = (await this.ari.post('/channels/externalMedia', {
-      app: ARI_APP,
+      app: this.instance.appName,
       transport: 'websocket',
       encapsulation: 'none',
       connection_type: 'server',
@@ -137,7 +152,7 @@ export class AriMediaClient extends LifecycleTransport implements TapTransport {
     if (!connectionId) throw new CodedError('unsupported', describeTapReason('unsupported', { url: this.url }));
     if (this.torn) return;
     await this.openMedia(connectionId);
-    await this.ari.post(`/channels/${encodeURIComponent(target.id)}/snoop`, { spy: this.opts.direction, whisper: 'none', app: ARI_APP, snoopId: this.ids.snoop });
+    await this.ari.post(`/channels/${encodeURIComponent(target.id)}/snoop`, { spy: this.opts.direction, whisper: 'none', app: this.instance.appName, snoopId: this.ids.snoop });
     await this.track(`/channels/${this.ids.snoop}`);
     await this.ari.post('/bridges', { type: 'mixing', name: this.ids.bridge, bridgeId: this.ids.bridge });
     await this.track(`/bridges/${this.ids.bridge}`);
@@ -151,28 +166,24 @@ export class AriMediaClient extends LifecycleTransport implements TapTransport {
     if (this.torn) await this.ari.delete(path).catch(() => undefined);
   }
 
+  /** Joins the instance's one events socket on this server (shared with its other legs). */
   private openEvents(): Promise<void> {
-    const key = encodeURIComponent(`${this.opts.user}:${this.opts.password}`);
-    const ws = new WebSocket(`${this.wsBase()}/ari/events?app=${ARI_APP}&api_key=${key}`);
-    this.eventsWs = ws;
-    ws.on('message', (data) => {
-      let ev: { type?: string; channel?: { id?: string } };
-      try {
-        ev = JSON.parse(String(data)) as typeof ev;
-      } catch {
-        return;
-      }
-      const id = ev.channel?.id;
-      if (ev.type !== 'ChannelDestroyed' && ev.type !== 'StasisEnd') return;
-      if (id === this.ids.snoop || id === this.targetId) this.finish('ended', 'call-ended', null);
-      else if (id === this.ids.ext && !this.media) this.finish('failed', 'media-window', null);
+    this.eventsLease = this.instance.events(this.wsBase(), this.opts.user, this.opts.password, {
+      event: (ev) => this.onEvent(ev),
+      lost: () => {
+        if (this.life.finished) return;
+        this.finish('failed', 'connection-lost', null, `The ARI events socket to ${this.url} closed: the tap could no longer see the call end, so it was stopped and its objects removed.`);
+        void this.tearDown();
+      },
     });
-    ws.on('error', () => undefined);
-    return new Promise((resolve, reject) => {
-      ws.once('open', () => resolve());
-      ws.once('unexpected-response', (_q, res) => reject(new CodedError(res.statusCode === 401 ? 'ari-unauthorized' : `ari-http-${res.statusCode}`, `The ARI events socket answered HTTP ${res.statusCode}.`)));
-      ws.once('error', (err) => reject(err));
-    });
+    return this.eventsLease.ready;
+  }
+
+  private onEvent(ev: AriEvent): void {
+    const id = ev.channel?.id;
+    if (ev.type !== 'ChannelDestroyed' && ev.type !== 'StasisEnd') return;
+    if (id === this.ids.snoop || id === this.targetId) this.finish('ended', 'call-ended', null);
+    else if (id === this.ids.ext && !this.media) this.finish('failed', 'media-window', null);
   }
 
   private openMedia(connectionId: string): Promise<void> {
@@ -237,7 +248,9 @@ export class AriMediaClient extends LifecycleTransport implements TapTransport {
     if (this.torn) return;
     this.torn = true;
     await Promise.allSettled(this.created.map((path) => this.ari.delete(path)));
-    this.eventsWs?.close();
+    // After the deletes: while any object of this instance exists its app stays registered, so no
+    // other instance takes the objects for leftovers.
+    this.eventsLease?.release();
     // A media socket opened while tear-down ran is closed by the external channel's deletion;
     // if its creation raced past, close it from here (chan_websocket closes cleanly).
     if (this.media && !this.life.isSocketClosed) setTimeout(() => this.media?.close(), 2000).unref();
@@ -254,7 +267,8 @@ export class AriMediaClient extends LifecycleTransport implements TapTransport {
       : code === 'ari-unreachable' ? 'refused'
       : code === 'ari-timeout' ? 'timeout'
       : 'connection-lost';
-    this.finish('failed', reason, null, reason === 'connection-lost' ? describeError(err) : undefined);
+    const message = reason === 'connection-lost' ? describeError(err) : reason === 'channel-not-found' ? ariChannelNotFound(this.channel, this.url) : undefined;
+    this.finish('failed', reason, null, message);
     void this.tearDown();
   }
 
@@ -262,17 +276,4 @@ export class AriMediaClient extends LifecycleTransport implements TapTransport {
     // The media socket outlives the call: tear down as soon as the events socket says it ended.
     if (this.life.finish(state, reason, closeCode, message) && reason === 'call-ended') void this.tearDown();
   }
-}
-
-/**
- * Deletes channels and bridges that an earlier run of this app left on the PBX (a crash, a kill):
- * everything named with our prefix but another run's id. Returns how many were removed.
- */
-export async function removeLeftovers(ari: AriClient): Promise<number> {
-  const mine = `${OBJECT_PREFIX}${RUN_ID}-`;
-  const stale = (id: string): boolean => id.startsWith(OBJECT_PREFIX) && !id.startsWith(mine);
-  const channels = (await ari.channels()).filter((c) => stale(c.id));
-  const bridges = (await ari.bridges()).filter((b) => stale(b.id));
-  await Promise.allSettled([...channels.map((c) => ari.delete(`/channels/${encodeURIComponent(c.id)}`)), ...bridges.map((b) => ari.delete(`/bridges/${encodeURIComponent(b.id)}`))]);
-  return channels.length + bridges.length;
 }

@@ -1,4 +1,5 @@
 import { AriClient } from '../ari/ari-client.ts';
+import type { AriAppInstance } from '../ari/ari-app-instance.ts';
 import { AriMediaClient } from './ari-media-client.ts';
 import { StreamChannelClient, type StreamChannelOptions } from './stream-channel-client.ts';
 import type { TapTransport, TransportKind } from './tap-transport.ts';
@@ -13,6 +14,8 @@ export interface TransportRequest {
   /** ari-media: ARI and which direction. */
   ari?: { url: string; user: string; password: string };
   direction?: 'in' | 'out';
+  /** ari-media: the app instance the leg belongs to (default: the process's). */
+  instance?: AriAppInstance;
 }
 
 /** Asterisk versions with chan_websocket external media: 20.16+, 21.11+, 22.6+, 23+. */
@@ -38,7 +41,7 @@ export async function createTransport(req: TransportRequest): Promise<TapTranspo
   const kind = await resolveTransport(req);
   if (kind === 'ari-media') {
     if (!req.ari) throw new Error('the ari-media transport needs ARI (URL, user, password)');
-    return new AriMediaClient({ ariUrl: req.ari.url, user: req.ari.user, password: req.ari.password, channel: req.channel, direction: req.direction ?? 'in' });
+    return new AriMediaClient({ ariUrl: req.ari.url, user: req.ari.user, password: req.ari.password, channel: req.channel, direction: req.direction ?? 'in', ...(req.instance ? { instance: req.instance } : {}) });
   }
   if (!req.stream) throw new Error('the stream-channel transport needs the /ws URL');
   return new StreamChannelClient({ ...req.stream, channel: req.channel });
