@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { isCodedError } from '../core/common/coded-error.ts';
+import { installCrashGuard } from '../core/app/crash-guard.ts';
 import { EXIT, UsageError, say } from './cli-common.ts';
 import { CHANNELS_HELP, channelsCommand } from './cmd-channels.ts';
 import { DEMO_HELP, demoCommand } from './cmd-demo.ts';
@@ -28,6 +29,8 @@ ${Object.values(COMMANDS).map((c) => c.help).join('\n\n')}
 Exit codes: 0 ok, 1 other error (e.g. the disk), 2 usage, 3 connection failed, 4 no audio / channel not found.`;
 
 async function main(argv: string[]): Promise<number> {
+  // Never Node's default (exit): an exiting process would close its taps' sockets first.
+  installCrashGuard({ log: (text) => say(text) });
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     process.stdout.write(`${USAGE}\n`);

@@ -5,6 +5,7 @@ import { openNodeEndpointStore } from '../core/endpoints/node-endpoint-store.ts'
 import { readSettings, writeSettings } from '../core/app/app-settings.ts';
 import { TapService } from '../core/service/tap-service.ts';
 import { DemoPbx } from '../sim/demo-pbx.ts';
+import { installCrashGuard } from '../core/app/crash-guard.ts';
 import { WebHost } from '../web/web-host.ts';
 import { numberOption, onInterrupt, parse, say } from './cli-common.ts';
 
@@ -49,6 +50,8 @@ export async function serveCommand(argv: string[]): Promise<number> {
     ...(pbx ? { demo: { wsUrl: pbx.wsUrl, ariUrl: pbx.ariUrl, ariUser: 'demo', ariPassword: 'demo' } } : {}),
   });
   await service.init();
+  // While serving, faults are also told to every open browser tab (the Output panel).
+  const guard = installCrashGuard({ log: (text) => say(text), onFault: (fault) => service.log('error', fault.message) });
   const web = new WebHost({ service, rendererDir, host, port: numberOption(values.port, '--port', 0, 65535) ?? 0, ...(values.token ? { token: values.token } : {}) });
   await web.start();
   process.stdout.write(`serving on ${web.url}\n`);
@@ -75,6 +78,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
     await service.shutdown(24 * 3600 * 1000);
   }
   removeInterrupt();
+  guard.dispose();
   service.dispose();
   return 0;
 }

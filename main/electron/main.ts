@@ -10,8 +10,11 @@ import { DemoPbx } from '../sim/demo-pbx.ts';
 import { TapService } from '../core/service/tap-service.ts';
 import { defaultRecordingsDir } from '../core/app/app-paths.ts';
 import { readSettings, writeSettings } from '../core/app/app-settings.ts';
+import { installCrashGuard } from '../core/app/crash-guard.ts';
 
 // Electron main: the thin shell around the core. Everything it calls also runs under plain Node.
+// An unexpected error is logged and shown in the Output panel; the app never exits of it (its taps' sockets stay open).
+installCrashGuard({ log: (text) => console.error(text), onFault: (fault) => service?.log('error', fault.message) });
 registerAppScheme();
 if (!app.requestSingleInstanceLock()) app.quit();
 

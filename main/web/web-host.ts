@@ -18,12 +18,23 @@ export interface WebHostOptions {
   token?: string;
 }
 
-const COOKIE = 'tap_token';
 
 function safeEqual(a: string, b: string): boolean {
   const x = Buffer.from(a);
   const y = Buffer.from(b);
   return x.length === y.length && timingSafeEqual(x, y);
+}
+
+/**
+ * Tests of the crash guard only (ASTERISK_TAP_FAULT_INJECTION=1, behind the token): raises an
+ * exception nothing catches, or a rejection nothing handles, as a bug in a handler would.
+ */
+function injectFault(kind: string | null): void {
+  if (kind === 'rejection') void Promise.reject(new Error('injected unhandled rejection (fault injection test)'));
+  else
+    setImmediate(() => {
+      throw new Error('injected uncaught exception (fault injection test)');
+    });
 }
 
 /**
@@ -67,8 +78,12 @@ export class WebHost {
     const host = this.opts.host ?? '127.0.0.1';
     return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   }
+  /**
+   * Browsers send a host's cookies to every port of it: with the port in its name, the token of
+   * one `serve` is never offered to (or overwritten by) another on the same host.
+   */
   get cookieName(): string {
-    return COOKIE;
+    return `tap_token_${(this.server.address() as AddressInfo).port}`;
   }
   /** The URL to open: carries the token, like Jupyter's. */
   get url(): string {
@@ -84,8 +99,9 @@ export class WebHost {
   private tokenOf(req: IncomingMessage, url: URL): { ok: boolean; fromQuery: boolean } {
     const q = url.searchParams.get('token');
     if (q !== null && safeEqual(q, this.token)) return { ok: true, fromQuery: true };
-    const cookie = (req.headers.cookie ?? '').split(';').map((c) => c.trim()).find((c) => c.startsWith(`${COOKIE}=`));
-    return { ok: cookie !== undefined && safeEqual(cookie.slice(COOKIE.length + 1), this.token), fromQuery: false };
+    const name = this.cookieName;
+    const cookie = (req.headers.cookie ?? '').split(';').map((c) => c.trim()).find((c) => c.startsWith(`${name}=`));
+    return { ok: cookie !== undefined && safeEqual(cookie.slice(name.length + 1), this.token), fromQuery: false };
   }
 
   private async onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -102,7 +118,12 @@ export class WebHost {
     if (token.fromQuery) {
       // Trade the token in the URL for a cookie, so it does not linger in history or get shared by copy-paste.
       url.searchParams.delete('token');
-      res.writeHead(303, { 'Set-Cookie': `${COOKIE}=${this.token}; HttpOnly; SameSite=Strict; Path=/`, Location: url.pathname + url.search, 'Cache-Control': 'no-store' }).end();
+      res.writeHead(303, { 'Set-Cookie': `${this.cookieName}=${this.token}; HttpOnly; SameSite=Strict; Path=/`, Location: url.pathname + url.search, 'Cache-Control': 'no-store' }).end();
+      return;
+    }
+    if (url.pathname === '/debug/fault' && process.env['ASTERISK_TAP_FAULT_INJECTION'] === '1') {
+      injectFault(url.searchParams.get('kind'));
+      res.writeHead(202, { 'Content-Type': 'text/plain' }).end('fault injected\n');
       return;
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') {

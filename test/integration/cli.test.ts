@@ -156,7 +156,7 @@ test('serve, the whole app flow on stream-channel (open, record, stop, quit): no
   const url = new URL(/serving on (\S+)/.exec(serve.stdout())![1]!);
   const token = url.searchParams.get('token')!;
   const { default: WebSocket } = await import('ws');
-  const ws = new WebSocket(`ws://${url.host}/bridge`, { headers: { Origin: url.origin, Cookie: `tap_token=${token}` } });
+  const ws = new WebSocket(`ws://${url.host}/bridge`, { headers: { Origin: url.origin, Cookie: `tap_token_${url.port}=${token}` } });
   const replies = new Map<number, { res?: { id: string } }>();
   ws.on('message', (d: Buffer, bin: boolean) => {
     if (!bin) {

@@ -38,7 +38,7 @@ async function setup(t: TestContext) {
     service.dispose();
     await web.stop();
   });
-  const get = (path: string, headers: Record<string, string> = {}) => fetch(`${web.origin}${path}`, { headers: { cookie: 'tap_token=tok', ...headers } });
+  const get = (path: string, headers: Record<string, string> = {}) => fetch(`${web.origin}${path}`, { headers: { cookie: `${web.cookieName}=tok`, ...headers } });
   return { service, web, dir, wav, get, progress };
 }
 

@@ -46,6 +46,9 @@ test('requests need the token (query once, then the cookie); the Host must be th
   assert.equal(first.status, 303);
   const cookie = first.headers.get('set-cookie')!;
   assert.match(cookie, /HttpOnly; SameSite=Strict/);
+  // Browsers send a host's cookies to all its ports: the name carries this server's port.
+  assert.ok(cookie.startsWith(`tap_token_${new URL(web.origin).port}=`), cookie);
+  assert.equal((await fetch(`${web.origin}/`, { headers: { cookie: `tap_token=${web.token}` } })).status, 401, 'the port-less name of other instances is not accepted');
   const page = await fetch(`${web.origin}/`, { headers: { cookie: cookie.split(';')[0]! } });
   assert.equal(page.status, 200);
   assert.match(page.headers.get('content-security-policy') ?? '', /script-src 'self'/);
@@ -65,15 +68,15 @@ test('the bridge socket needs the token and this page as Origin', async (t) => {
   const ws = web.origin.replace('http', 'ws') + '/bridge';
   const origin = web.origin;
   assert.equal(await upgrade(ws, { Origin: origin }), 401);
-  assert.equal(await upgrade(ws, { Origin: 'http://evil.example', Cookie: `tap_token=${web.token}` }), 403);
-  assert.equal(await upgrade(ws, { Cookie: `tap_token=${web.token}` }), 403);
-  assert.equal(await upgrade(ws, { Origin: origin, Cookie: `tap_token=${web.token}` }), 101);
+  assert.equal(await upgrade(ws, { Origin: 'http://evil.example', Cookie: `${web.cookieName}=${web.token}` }), 403);
+  assert.equal(await upgrade(ws, { Cookie: `${web.cookieName}=${web.token}` }), 403);
+  assert.equal(await upgrade(ws, { Origin: origin, Cookie: `${web.cookieName}=${web.token}` }), 101);
 });
 
 test('over the socket: requests are validated, errors keep their code, PCM arrives as binary', async (t) => {
   const pbx = await startPbx(t);
   const web = await host(t, { wsUrl: pbx.wsUrl, ariUrl: pbx.ariUrl });
-  const ws = new WebSocket(web.origin.replace('http', 'ws') + '/bridge', { headers: { Origin: web.origin, Cookie: `tap_token=${web.token}` } });
+  const ws = new WebSocket(web.origin.replace('http', 'ws') + '/bridge', { headers: { Origin: web.origin, Cookie: `${web.cookieName}=${web.token}` } });
   const replies = new Map<number, { ok: boolean; res?: unknown; error?: { code: string; message: string } }>();
   let pcmBytes = 0;
   ws.on('message', (data: Buffer, isBinary: boolean) => {
