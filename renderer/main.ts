@@ -1,6 +1,7 @@
 import { pickBridge } from './bridge/pick-bridge.ts';
 import { Workbench } from './workbench/workbench.ts';
 import './styles/workbench.css';
+import './styles/findings.css';
 import { latencyProbe } from './audio/audio-engine.ts';
 import { reviewBaseline } from './review/review-editor.ts';
 

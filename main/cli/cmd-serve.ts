@@ -44,6 +44,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
     // --recordings-dir for this run; otherwise the folder chosen in the app, or the default.
     recordingsDir: resolve(values['recordings-dir'] ?? settings.recordingsDir ?? defaultRecordingsDir()),
     saveRecordingsDir: (dir) => writeSettings(configDir, { ...settings, recordingsDir: dir }),
+    ...(settings.networkThresholds ? { networkThresholds: settings.networkThresholds } : {}),
     host: 'web',
     version: packageVersion(),
     notices: warning ? [warning] : [],

@@ -40,6 +40,7 @@ async function start(): Promise<void> {
     // ASTERISK_TAP_RECORDINGS_DIR: for one run (tests), like serve's --recordings-dir.
     recordingsDir: process.env['ASTERISK_TAP_RECORDINGS_DIR'] ?? settings.recordingsDir ?? defaultRecordingsDir(),
     saveRecordingsDir: (dir) => writeSettings(app.getPath('userData'), { ...settings, recordingsDir: dir }),
+    ...(settings.networkThresholds ? { networkThresholds: settings.networkThresholds } : {}),
     chooseFolder: async (current) => {
       const opts = { title: 'Folder for recordings', defaultPath: current, properties: ['openDirectory' as const, 'createDirectory' as const] };
       const r = win ? await dialog.showOpenDialog(win, opts) : await dialog.showOpenDialog(opts);

@@ -4,6 +4,7 @@ import { errorMessage } from '../bridge/bridge-error.ts';
 import { LiveWaveform } from '../audio/waveform.ts';
 import { dominantHz, type AudioEngine, type LegPlayer } from '../audio/audio-engine.ts';
 import type { AppState } from '../workbench/app-state.ts';
+import { renderNetworkStrip } from './network-strip.ts';
 
 const meterPct = (db: number): number => Math.max(0, Math.min(100, ((db + 60) / 60) * 100));
 
@@ -17,6 +18,9 @@ export class TapEditor {
   private readonly audio: AudioEngine;
   private readonly waves: LiveWaveform[];
   private readonly legRows: HTMLElement[];
+  /** Asterisk's RTP figures under each leg's waveform. */
+  private readonly netStrips: HTMLElement[];
+  private readonly netSubscription: { dispose(): void };
   private readonly banner: HTMLElement;
   private readonly statsLine: HTMLElement;
   private readonly listenButton: HTMLButtonElement;
@@ -38,8 +42,9 @@ export class TapEditor {
     this.bridge = bridge;
     this.audio = audio;
     this.waves = tap.legs.map(() => new LiveWaveform(10));
+    this.netStrips = tap.legs.map((_, i) => h('div', { class: 'net-strip', 'data-part': 'network', 'data-leg': i, hidden: true }));
     this.legRows = tap.legs.map((leg, i) =>
-      h('div', { class: 'leg-row', 'data-leg': i }, h('div', { class: 'leg-head' }, h('span', { class: 'leg-channel' }, leg.transport === 'ari-media' ? `${leg.channel} · ${leg.direction === 'in' ? 'in (what it sends)' : 'out (what it hears)'}` : leg.channel), h('span', { class: 'leg-state' })), this.waves[i]!.canvas, h('div', { class: 'meters' })),
+      h('div', { class: 'leg-row', 'data-leg': i }, h('div', { class: 'leg-head' }, h('span', { class: 'leg-channel' }, leg.transport === 'ari-media' ? `${leg.channel} · ${leg.direction === 'in' ? 'in (what it sends)' : 'out (what it hears)'}` : leg.channel), h('span', { class: 'leg-state' })), this.waves[i]!.canvas, this.netStrips[i], h('div', { class: 'meters' })),
     );
     this.banner = h('div', { class: 'banner', role: 'alert', hidden: true });
     this.statsLine = h('div', { class: 'tap-stats', 'aria-live': 'off' });
@@ -84,6 +89,8 @@ export class TapEditor {
       this.output?.players[leg]?.push(samples, wall);
     });
     this.statsSubscription = state.changes.on('stats', (id) => id === this.tapId && this.renderStats());
+    this.netSubscription = state.health.changes.on('network', (id) => id === this.tapId && this.renderNetwork());
+    this.renderNetwork();
     this.update(tap);
     this.resizeObserver = new ResizeObserver(() => this.waves.forEach((w) => w.resize(w.canvas.parentElement!.clientWidth - 16, 80)));
     this.resizeObserver.observe(this.element);
@@ -137,6 +144,10 @@ export class TapEditor {
   shown(): void {
     this.waves.forEach((w) => w.redraw());
     this.renderStats();
+  }
+
+  private renderNetwork(): void {
+    this.netStrips.forEach((el, i) => renderNetworkStrip(el, this.state.health.networkOf(this.tapId, i)));
   }
 
   private renderStats(): void {
@@ -208,6 +219,7 @@ export class TapEditor {
   dispose(): void {
     this.unsubscribe();
     this.statsSubscription.dispose();
+    this.netSubscription.dispose();
     this.output?.close();
     this.resizeObserver?.disconnect();
     this.waves.forEach((w) => w.dispose());

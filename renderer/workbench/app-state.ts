@@ -1,5 +1,6 @@
 import type { EndpointView, LogEntry, TapStatsView, TapView } from '../../preload/contract.ts';
 import { TypedEmitter } from '../../main/core/common/typed-emitter.ts';
+import { FindingsState } from './findings-state.ts';
 
 /** What the parts of the workbench share; each part listens for the changes it shows. */
 export class AppState {
@@ -17,6 +18,8 @@ export class AppState {
   readonly taps = new Map<string, TapView>();
   readonly stats = new Map<string, { legs: TapStatsView[]; recordingMs: number | null; recordingBytes: number | null }>();
   readonly log: LogEntry[] = [];
+  /** Findings and network figures of the taps (Problems panel, badges, strips). */
+  readonly health = new FindingsState();
   hostConnected = true;
   /** Which host runs the core: some actions (reveal in the file manager) exist only in the desktop app. */
   host: 'electron' | 'web' = 'web';

@@ -72,6 +72,8 @@ export class Workbench {
     b.on('endpoints:changed', (list) => this.state.setEndpoints(list));
     b.on('tap:changed', (tap) => this.state.upsertTap(tap));
     b.on('command:run', ({ id }) => void this.commands.run(id));
+    b.on('tap:finding', (f) => this.state.health.upsert(f));
+    b.on('tap:network', (v) => this.state.health.setNetwork(v));
     b.on('tap:stats', (s) => {
       this.state.stats.set(s.tapId, { legs: s.legs, recordingMs: s.recordingMs, recordingBytes: s.recordingBytes });
       this.state.changes.emit('stats', s.tapId);

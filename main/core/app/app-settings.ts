@@ -2,17 +2,24 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { isAbsolute, join, resolve } from 'node:path';
 import { CodedError, describeError } from '../common/coded-error.ts';
+import type { NetworkThresholds } from '../../../preload/contract.ts';
+import { parseNetworkThresholds } from '../network/network-figures.ts';
 
 /** Settings of the app that are not endpoints: kept in `settings.json` beside the endpoint file. */
 export interface AppSettings {
   recordingsDir?: string;
+  /** Where Asterisk's RTP figures raise `network` findings (edit the file; bad values keep the defaults). */
+  networkThresholds?: NetworkThresholds;
 }
 
 /** Reads settings; a missing or damaged file means defaults (it holds nothing that cannot be chosen again). */
 export async function readSettings(configDir: string): Promise<AppSettings> {
   try {
     const raw = JSON.parse(await readFile(join(configDir, 'settings.json'), 'utf8')) as Record<string, unknown>;
-    return typeof raw['recordingsDir'] === 'string' && isAbsolute(raw['recordingsDir']) ? { recordingsDir: raw['recordingsDir'] } : {};
+    return {
+      ...(typeof raw['recordingsDir'] === 'string' && isAbsolute(raw['recordingsDir']) ? { recordingsDir: raw['recordingsDir'] } : {}),
+      ...(raw['networkThresholds'] !== undefined ? { networkThresholds: parseNetworkThresholds(raw['networkThresholds']) } : {}),
+    };
   } catch {
     return {};
   }
