@@ -4,9 +4,16 @@ import type { AudioEngine } from '../audio/audio-engine.ts';
 import type { AppState } from '../workbench/app-state.ts';
 import { ReviewEditor } from '../review/review-editor.ts';
 import { TapEditor } from './tap-editor.ts';
+import type { QuickInput } from '../workbench/quick-input.ts';
 
 type Editor = TapEditor | ReviewEditor;
 const REVIEW = 'review:';
+
+/** A recording's tab label: its name without the leading time stamp and ".wav" (the full name is the tooltip). */
+export function shortRecordingName(name: string): string {
+  const short = name.replace(/^\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}(-\d{3})?Z?[-_ ]?/, '').replace(/\.wav$/i, '');
+  return short === '' ? name : short;
+}
 
 /**
  * The editor part: a tab per open tap (closed when the tap stops; its socket drains in main) and
@@ -15,20 +22,26 @@ const REVIEW = 'review:';
 export class EditorArea {
   readonly element: HTMLElement;
   private readonly tabs: HTMLElement;
+  private readonly overflow: HTMLButtonElement;
   private readonly content: HTMLElement;
   private readonly editors = new Map<string, Editor>();
   private active: string | undefined;
   private readonly state: AppState;
   private readonly bridge: TapBridge;
   private readonly audio: AudioEngine;
+  private readonly quick: QuickInput;
 
-  constructor(state: AppState, bridge: TapBridge, audio: AudioEngine) {
+  constructor(state: AppState, bridge: TapBridge, audio: AudioEngine, quick: QuickInput) {
     this.state = state;
     this.bridge = bridge;
     this.audio = audio;
-    this.tabs = h('div', { class: 'tabs', role: 'tablist', 'aria-label': 'Open editors' });
+    this.quick = quick;
+    this.tabs = h('div', { class: 'tabs', role: 'tablist', 'aria-label': 'Open editors', onscroll: () => this.renderOverflow() });
+    // The sign that more tabs are open than fit; it lists them all.
+    this.overflow = h('button', { class: 'tabs-overflow', 'data-action': 'more-tabs', hidden: true, onclick: () => void this.pickEditor() });
     this.content = h('div', { class: 'editor-content' });
-    this.element = h('main', { id: 'workbench.parts.editor', class: 'part editor', 'aria-label': 'Editor' }, this.tabs, this.content);
+    this.element = h('main', { id: 'workbench.parts.editor', class: 'part editor', 'aria-label': 'Editor' }, h('div', { class: 'tab-bar' }, this.tabs, this.overflow), this.content);
+    new ResizeObserver(() => this.renderOverflow()).observe(this.tabs);
     state.changes.on('taps', () => this.sync());
     this.sync();
   }
@@ -114,29 +127,67 @@ export class EditorArea {
     if (this.active === key) this.active = [...this.editors.keys()].at(-1);
   }
 
+  /** The full title of a tab (its tooltip, and the list of open editors). */
+  private fullTitle(key: string, ed: Editor): string {
+    return ed instanceof ReviewEditor ? ed.name : (this.state.taps.get(key)?.title ?? key);
+  }
+
   private tabLabel(key: string, ed: Editor): (Node | string)[] {
-    if (ed instanceof ReviewEditor) return [h('span', { class: 'tab-icon', 'aria-hidden': 'true' }, '♒ '), ed.title];
+    if (ed instanceof ReviewEditor) return [h('span', { class: 'tab-icon', 'aria-hidden': 'true' }, '♒ '), h('span', { class: 'tab-text' }, shortRecordingName(ed.name))];
     const tap = this.state.taps.get(key);
-    return [tap?.recording ? h('span', { class: 'rec-dot', 'aria-label': 'recording' }, '● ') : '', tap?.title ?? key];
+    return [tap?.recording ? h('span', { class: 'rec-dot', 'aria-label': 'recording' }, '● ') : '', h('span', { class: 'tab-text' }, tap?.title ?? key)];
   }
 
   private render(): void {
+    const focusInTabs = this.tabs.contains(document.activeElement);
     setChildren(
       this.tabs,
       ...[...this.editors.entries()].map(([key, ed]) => {
         const selected = key === this.active;
         const review = ed instanceof ReviewEditor;
+        const title = this.fullTitle(key, ed);
         return h(
           'div',
-          { class: 'tab-wrap' },
-          h('button', { role: 'tab', class: 'tab', 'aria-selected': String(selected), tabindex: selected ? 0 : -1, 'data-tap': review ? undefined : key, 'data-review': review ? ed.name : undefined, onclick: () => this.focus(key), onkeydown: (ev: Event) => this.onTabKey(ev as KeyboardEvent) }, ...this.tabLabel(key, ed)),
-          review ? h('button', { class: 'tab-close', title: `Close ${ed.name}`, 'aria-label': `Close ${ed.name}`, onclick: () => (this.close(key), this.render()) }, '✕') : null,
+          { class: `tab-wrap${selected ? ' active' : ''}`, 'data-key': key },
+          h('button', { role: 'tab', class: 'tab', title, 'aria-label': title, 'aria-selected': String(selected), tabindex: selected ? 0 : -1, 'data-tap': review ? undefined : key, 'data-review': review ? ed.name : undefined, onclick: () => this.focus(key), onkeydown: (ev: Event) => this.onTabKey(ev as KeyboardEvent) }, ...this.tabLabel(key, ed)),
+          // A tap tab closes by stopping the tap (its socket drains in main until the call ends).
+          review
+            ? h('button', { class: 'tab-close', 'data-action': 'close-tab', tabindex: -1, title: `Close ${ed.name}`, 'aria-label': `Close ${ed.name}`, onclick: () => (this.close(key), this.render()) }, '✕')
+            : h('button', { class: 'tab-close', 'data-action': 'close-tab', tabindex: -1, title: `Stop the tap ${title}`, 'aria-label': `Stop the tap ${title}`, onclick: () => void (ed as TapEditor).stop() }, '✕'),
         );
       }),
     );
+    if (focusInTabs) this.activeTab()?.focus();
     const ed = this.active ? this.editors.get(this.active) : undefined;
     if (ed && !ed.element.isConnected) queueMicrotask(() => ed.shown());
-    setChildren(this.content, ed ? ed.element : h('div', { class: 'empty-editor' }, h('p', {}, 'No tap open.'), h('p', {}, 'Pick a channel in the Channels view, open a recording in the Recordings view, or press Ctrl+Shift+P for all commands.')));
+    // The shown editor stays in place (moving it would drop the keyboard focus inside it).
+    const shown = ed ? ed.element : h('div', { class: 'empty-editor' }, h('p', {}, 'No tap open.'), h('p', {}, 'Pick a channel in the Channels view, open a recording in the Recordings view, or press Ctrl+Shift+P for all commands.'));
+    if (this.content.firstElementChild !== shown || this.content.childElementCount !== 1) setChildren(this.content, shown);
+    this.activeTab()?.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+    this.renderOverflow();
+  }
+
+  private activeTab(): HTMLElement | null {
+    return this.active ? this.tabs.querySelector<HTMLElement>(`.tab-wrap[data-key="${CSS.escape(this.active)}"] [role=tab]`) : null;
+  }
+
+  /** Shows how many tabs are out of sight, if any. */
+  private renderOverflow(): void {
+    const box = this.tabs.getBoundingClientRect();
+    const hidden = [...this.tabs.children].filter((t) => {
+      const r = t.getBoundingClientRect();
+      return r.left < box.left - 1 || r.right > box.right + 1;
+    }).length;
+    this.overflow.hidden = hidden === 0;
+    setChildren(this.overflow, `⋯ ${hidden}`);
+    this.overflow.title = `${hidden} more open editor${hidden === 1 ? '' : 's'}: show all`;
+    this.overflow.setAttribute('aria-label', this.overflow.title);
+  }
+
+  /** Every open editor in the quick input: pick one to show it. */
+  private async pickEditor(): Promise<void> {
+    const key = await this.quick.pick('Open editors', [...this.editors.entries()].map(([k, ed]) => ({ label: this.fullTitle(k, ed), detail: ed instanceof ReviewEditor ? 'recording' : 'live tap', value: k })));
+    if (key) this.focus(key);
   }
 
   private onTabKey(ev: KeyboardEvent): void {
@@ -152,6 +203,6 @@ export class EditorArea {
     if (!id) return;
     this.active = id;
     this.render();
-    this.tabs.querySelector<HTMLElement>(`[data-tap="${CSS.escape(id)}"], [data-review="${CSS.escape(id.slice(REVIEW.length))}"]`)?.focus();
+    this.activeTab()?.focus();
   }
 }

@@ -213,7 +213,14 @@ export class TapEditor {
   }
 
   async stop(): Promise<void> {
-    await this.bridge.invoke('tap:stop', { tapId: this.tapId }).catch((err: unknown) => this.state.info(errorMessage(err), 'error'));
+    try {
+      await this.bridge.invoke('tap:stop', { tapId: this.tapId });
+      const live = this.tap.legs.some((l) => l.state !== 'ended' && l.state !== 'failed');
+      const draining = live && this.tap.legs.some((l) => l.transport === 'stream-channel');
+      this.state.info(`Stopped the tap ${this.tap.title}.${draining ? ' Its socket stays open, discarding audio, until Asterisk ends the call (closing first can crash Asterisk with res_ari_stream).' : ''}`);
+    } catch (err) {
+      this.state.info(errorMessage(err), 'error');
+    }
   }
 
   dispose(): void {

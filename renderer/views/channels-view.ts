@@ -1,6 +1,7 @@
 import type { CallView, TapBridge } from '../../preload/contract.ts';
 import { h, setChildren } from '../common/dom.ts';
-import { errorMessage } from '../bridge/bridge-error.ts';
+import { RemoteError, errorMessage } from '../bridge/bridge-error.ts';
+import { ListNav } from '../common/list-nav.ts';
 import type { AppState } from '../workbench/app-state.ts';
 
 const REFRESH_MS = 2000;
@@ -17,10 +18,16 @@ export class ChannelsView {
   private readonly select: HTMLSelectElement;
   private readonly filter: HTMLInputElement;
   private readonly list: HTMLElement;
+  private readonly nav: ListNav;
   private readonly message: HTMLElement;
+  private readonly manual: HTMLInputElement;
+  private readonly manualError: HTMLElement;
   private calls: CallView[] = [];
+  /** The endpoint the shown list belongs to (a list never shows under another endpoint). */
+  private listedFor: string | undefined;
   private timer: number | undefined;
   private loading = false;
+  private again = false;
 
   constructor(state: AppState, bridge: TapBridge, openTap: (endpointId: string, channels: string[], title?: string) => Promise<void>) {
     this.state = state;
@@ -28,29 +35,26 @@ export class ChannelsView {
     this.openTap = openTap;
     this.select = h('select', { id: 'channels-endpoint', 'aria-label': 'Endpoint', onchange: () => this.pick() });
     this.filter = h('input', { type: 'search', id: 'channels-filter', placeholder: 'Filter channels', 'aria-label': 'Filter channels', oninput: () => this.renderList() });
-    const manual = h('input', { type: 'text', id: 'manual-channel', placeholder: 'Channel-ID (e.g. PJSIP/alice-00000001)', 'aria-label': 'Channel name or uniqueid' });
-    const manualForm = h(
-      'form',
-      { class: 'manual', 'aria-label': 'Open a channel by name' },
-      manual,
-      h('button', { type: 'submit', class: 'small' }, 'Open'),
-    );
+    this.manual = h('input', { type: 'text', id: 'manual-channel', placeholder: 'Channel-ID (e.g. PJSIP/alice-00000001)', 'aria-label': 'Channel name or uniqueid', 'aria-describedby': 'manual-channel-error', oninput: () => this.showManualError(null) });
+    this.manualError = h('div', { id: 'manual-channel-error', class: 'field-error', role: 'alert' });
+    const manualForm = h('form', { class: 'manual', 'aria-label': 'Open a channel by name' }, this.manual, h('button', { type: 'submit', class: 'small' }, 'Open'));
     manualForm.addEventListener('submit', (ev) => {
       ev.preventDefault();
-      const id = manual.value.trim();
-      if (id && this.state.selectedEndpointId) void this.openTap(this.state.selectedEndpointId, [id]);
+      void this.openManual();
     });
-    this.list = h('ul', { class: 'call-list', 'aria-label': 'Live calls' });
+    this.list = h('ul', { class: 'call-list', role: 'listbox', 'aria-label': 'Live calls' });
+    this.nav = new ListNav(this.list, (id, row) => row.querySelector<HTMLButtonElement>(id.startsWith('call:') ? '[data-action=tap-call]' : '[data-action=tap-channel]')?.click());
     this.message = h('div', { class: 'view-message', role: 'status' });
     this.element = h(
       'section',
       { class: 'view', 'data-view': 'channels', 'aria-label': 'Channels' },
       h('header', { class: 'view-title' }, h('h2', {}, 'Channels')),
-      h('div', { class: 'view-body' }, this.select, this.filter, this.message, this.list, h('h3', {}, 'By name'), manualForm),
+      h('div', { class: 'view-body' }, this.select, this.filter, this.message, this.list, h('h3', {}, 'By name'), manualForm, this.manualError),
     );
     state.changes.on('endpoints', () => this.renderSelect());
     state.changes.on('selection', () => {
       this.renderSelect();
+      this.clearList();
       void this.refresh();
     });
     this.renderSelect();
@@ -67,11 +71,23 @@ export class ChannelsView {
     this.timer = undefined;
   }
 
+  /** Keyboard focus into the view: the selected call, or the endpoint picker while the list is empty. */
+  focus(): void {
+    if (!this.nav.focus()) this.select.focus();
+  }
+
   private pick(): void {
     this.state.selectedEndpointId = this.select.value;
-    this.calls = [];
-    this.renderList();
+    this.clearList();
     void this.refresh();
+  }
+
+  private clearList(): void {
+    this.calls = [];
+    this.listedFor = undefined;
+    setChildren(this.message, '');
+    this.showManualError(null);
+    this.renderList();
   }
 
   private renderSelect(): void {
@@ -80,26 +96,64 @@ export class ChannelsView {
 
   private async refresh(): Promise<void> {
     const id = this.state.selectedEndpointId;
-    if (!id || this.loading) return;
+    if (!id) return;
+    // One request at a time; a switch of endpoint meanwhile asks again when it is back.
+    if (this.loading) {
+      this.again = true;
+      return;
+    }
     const ep = this.state.endpoints.find((e) => e.id === id);
     if (!ep?.ariUrl) {
       this.calls = [];
       setChildren(this.message, 'This endpoint has no ARI: type the channel name below.');
+      this.setStatus(true, '');
       this.renderList();
       return;
     }
     this.loading = true;
     try {
-      this.calls = await this.bridge.invoke('channels:list', { endpointId: id });
-      setChildren(this.message, this.calls.length === 0 ? 'No channels are up.' : '');
-      this.setStatus(true, `${ep.name}: ARI OK, ${this.calls.reduce((n, c) => n + c.legs.length, 0)} channels`);
+      const calls = await this.bridge.invoke('channels:list', { endpointId: id });
+      if (this.state.selectedEndpointId !== id) return;
+      this.calls = calls;
+      this.listedFor = id;
+      setChildren(this.message, calls.length === 0 ? 'No channels are up.' : '');
+      this.setStatus(true, `${ep.name}: ARI OK, ${calls.reduce((n, c) => n + c.legs.length, 0)} channels`);
     } catch (err) {
+      if (this.state.selectedEndpointId !== id) return;
+      // The error replaces the list: what was listed before may be gone, or belong to another server.
+      this.calls = [];
+      this.listedFor = undefined;
       setChildren(this.message, h('span', { class: 'error' }, errorMessage(err)));
-      this.setStatus(false, `${ep.name}: ARI unreachable`);
+      this.setStatus(false, `${ep.name}: ${ariStatus(err)}`);
     } finally {
       this.loading = false;
+      if (this.again) {
+        this.again = false;
+        void this.refresh();
+      }
     }
     this.renderList();
+  }
+
+  /** A channel typed by hand: checked first where ARI can say; a problem shows at the field and opens nothing. */
+  private async openManual(): Promise<void> {
+    const name = this.manual.value.trim();
+    const epId = this.state.selectedEndpointId;
+    if (!epId) return this.showManualError('Pick an endpoint first.');
+    if (!name) return this.showManualError('Type a channel name (e.g. PJSIP/alice-00000001) or its uniqueid.');
+    try {
+      await this.openTap(epId, [name]);
+      this.showManualError(null);
+    } catch (err) {
+      this.showManualError(errorMessage(err));
+      this.manual.focus();
+    }
+  }
+
+  private showManualError(text: string | null): void {
+    setChildren(this.manualError, text ?? '');
+    if (text) this.manual.setAttribute('aria-invalid', 'true');
+    else this.manual.removeAttribute('aria-invalid');
   }
 
   private setStatus(ok: boolean, text: string): void {
@@ -108,33 +162,57 @@ export class ChannelsView {
     this.state.changes.emit('connection');
   }
 
+  private tap(epId: string, channels: string[], title?: string): void {
+    this.openTap(epId, channels, title).catch((err: unknown) => setChildren(this.message, h('span', { class: 'error' }, errorMessage(err))));
+  }
+
   private renderList(): void {
     const q = this.filter.value.trim().toLowerCase();
-    const shown = this.calls.filter((c) => !q || c.legs.some((l) => `${l.name} ${l.caller} ${l.connected} ${l.id}`.toLowerCase().includes(q)));
     const epId = this.state.selectedEndpointId!;
-    const focused = document.activeElement?.getAttribute('data-key');
-    setChildren(
-      this.list,
-      ...shown.map((call) =>
-        h(
-          'li',
-          { class: 'call' },
-          call.legs.length > 1
-            ? h('button', { class: 'small call-tap', 'data-key': `call:${call.legs[0]!.id}`, 'data-action': 'tap-call', title: 'Tap every leg of this call', onclick: () => void this.openTap(epId, call.legs.map((l) => l.name), call.legs.map((l) => l.name).join(' ⇄ ')) }, 'Tap call')
-            : null,
-          ...call.legs.map((leg) =>
-            h(
-              'div',
-              { class: 'leg', 'data-channel': leg.name },
-              h('button', { class: 'small', 'data-key': `leg:${leg.id}`, 'data-action': 'tap-channel', title: `Tap ${leg.name}`, onclick: () => void this.openTap(epId, [leg.name]) }, 'Tap'),
-              h('span', { class: 'leg-name' }, leg.name),
-              h('span', { class: 'leg-detail' }, `${leg.state}${leg.caller ? ` · ${leg.caller}` : ''}${leg.connected ? ` → ${leg.connected}` : ''} · ${Math.floor(leg.durationS / 60)}:${String(leg.durationS % 60).padStart(2, '0')}`),
+    const calls = this.listedFor === epId ? this.calls : [];
+    const shown = calls.filter((c) => !q || c.legs.some((l) => `${l.name} ${l.caller} ${l.connected} ${l.id}`.toLowerCase().includes(q)));
+    this.nav.render(() =>
+      setChildren(
+        this.list,
+        ...shown.map((call) =>
+          h(
+            'li',
+            { class: 'call', role: 'group' },
+            call.legs.length > 1
+              ? h(
+                  'div',
+                  { class: 'call-head', role: 'option', 'data-id': `call:${call.legs[0]!.id}`, 'aria-label': `Call ${call.legs.map((l) => l.name).join(' and ')}` },
+                  h('button', { class: 'small call-tap', 'data-action': 'tap-call', title: 'Tap every leg of this call (Enter)', onclick: () => this.tap(epId, call.legs.map((l) => l.name), call.legs.map((l) => l.name).join(' ⇄ ')) }, 'Tap call'),
+                  h('span', { class: 'call-label' }, `${call.legs.length} legs, bridged`),
+                )
+              : null,
+            ...call.legs.map((leg) =>
+              h(
+                'div',
+                { class: 'leg', role: 'option', 'data-id': `leg:${leg.id}`, 'data-channel': leg.name, 'aria-label': leg.name },
+                h('button', { class: 'small', 'data-action': 'tap-channel', title: `Tap ${leg.name} (Enter)`, onclick: () => this.tap(epId, [leg.name]) }, 'Tap'),
+                h('span', { class: 'leg-name' }, leg.name),
+                h('span', { class: 'leg-detail' }, `${leg.state}${leg.caller ? ` · ${leg.caller}` : ''}${leg.connected ? ` → ${leg.connected}` : ''} · ${Math.floor(leg.durationS / 60)}:${String(leg.durationS % 60).padStart(2, '0')}`),
+              ),
             ),
           ),
         ),
       ),
     );
-    // Refreshing must not steal keyboard focus from the button being used.
-    if (focused) this.list.querySelector<HTMLElement>(`[data-key="${CSS.escape(focused)}"]`)?.focus();
+  }
+}
+
+/** What the status bar says when ARI failed: a refused password is not an unreachable server. */
+function ariStatus(err: unknown): string {
+  switch (err instanceof RemoteError ? err.code : '') {
+    case 'ari-unauthorized':
+      return 'ARI authentication failed (user or password)';
+    case 'ari-unreachable':
+    case 'ari-timeout':
+      return 'ARI unreachable';
+    case 'ari-not-found':
+      return 'ARI not found at that URL';
+    default:
+      return 'ARI error';
   }
 }

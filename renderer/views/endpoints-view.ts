@@ -4,11 +4,14 @@ import { errorMessage } from '../bridge/bridge-error.ts';
 import type { AppState } from '../workbench/app-state.ts';
 import type { QuickInput } from '../workbench/quick-input.ts';
 import { createEndpointForm } from './endpoint-form.ts';
+import { ListNav } from '../common/list-nav.ts';
 
 /** The Endpoints view: a tree of saved endpoints with add / edit / duplicate / delete / test. */
 export class EndpointsView {
   readonly element: HTMLElement;
   private readonly body: HTMLElement;
+  private readonly tree: HTMLElement;
+  private readonly nav: ListNav;
   private readonly state: AppState;
   private readonly bridge: TapBridge;
   private readonly showChannels: () => void;
@@ -23,6 +26,11 @@ export class EndpointsView {
     this.bridge = bridge;
     this.showChannels = showChannels;
     this.body = h('div', { class: 'view-body' });
+    this.tree = h('ul', { class: 'tree', role: 'tree', 'aria-label': 'Saved endpoints' });
+    this.nav = new ListNav(this.tree, (id) => {
+      const ep = this.state.endpoints.find((e) => e.id === id);
+      if (ep) this.open(ep);
+    });
     this.element = h(
       'section',
       { class: 'view', 'data-view': 'endpoints', 'aria-label': 'Endpoints' },
@@ -59,8 +67,14 @@ export class EndpointsView {
       );
       return;
     }
-    const items = this.state.endpoints.map((ep) => this.item(ep));
-    setChildren(this.body, h('ul', { class: 'tree', role: 'tree', 'aria-label': 'Saved endpoints', onkeydown: (ev: Event) => this.onTreeKey(ev as KeyboardEvent) }, ...items));
+    if (this.body.firstElementChild !== this.tree) setChildren(this.body, this.tree);
+    this.nav.render(() => setChildren(this.tree, ...this.state.endpoints.map((ep) => this.item(ep))));
+  }
+
+  /** Keyboard focus into the view: the selected endpoint (or the form being edited). */
+  focus(): void {
+    if (this.editing) this.body.querySelector<HTMLElement>('input')?.focus();
+    else if (!this.nav.focus()) this.element.querySelector<HTMLElement>('[data-action=add-endpoint]')?.focus();
   }
 
   private item(ep: EndpointView): HTMLElement {
@@ -69,7 +83,7 @@ export class EndpointsView {
       h('button', { class: 'small', 'data-action': action, disabled, title: `${label} ${ep.name}`, onclick: () => void Promise.resolve(run()).catch((e: unknown) => this.state.info(errorMessage(e), 'error')) }, label);
     return h(
       'li',
-      { role: 'treeitem', tabindex: 0, class: 'tree-item', 'data-endpoint': ep.name, 'aria-selected': ep.id === this.state.selectedEndpointId ? 'true' : 'false', ondblclick: () => this.open(ep) },
+      { role: 'treeitem', class: `tree-item${ep.id === this.state.selectedEndpointId ? ' current' : ''}`, 'data-id': ep.id, 'data-endpoint': ep.name, 'aria-current': ep.id === this.state.selectedEndpointId ? 'true' : undefined, ondblclick: () => this.open(ep) },
       h('div', { class: 'tree-label' }, h('strong', {}, ep.name), ep.builtin ? h('span', { class: 'badge' }, 'built-in') : null),
       h('div', { class: 'tree-detail' }, ep.wsUrl, ep.ariUrl ? ' · ARI' : '', ` · ${ep.transport ?? 'auto'}`),
       h(
@@ -113,17 +127,5 @@ export class EndpointsView {
       this.results.set(ep.id, { text: errorMessage(err), ok: false });
     }
     this.render();
-  }
-
-  /** Arrow keys move between endpoints; Enter opens the channels. */
-  private onTreeKey(ev: KeyboardEvent): void {
-    const items = [...this.body.querySelectorAll<HTMLElement>('[role=treeitem]')];
-    const i = items.indexOf(document.activeElement as HTMLElement);
-    if (i < 0) return;
-    if (ev.key === 'ArrowDown') items[Math.min(items.length - 1, i + 1)]?.focus();
-    else if (ev.key === 'ArrowUp') items[Math.max(0, i - 1)]?.focus();
-    else if (ev.key === 'Enter') this.open(this.state.endpoints[i]!);
-    else return;
-    ev.preventDefault();
   }
 }

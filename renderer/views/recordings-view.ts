@@ -3,6 +3,7 @@ import { formatBytes, formatDuration, h, setChildren } from '../common/dom.ts';
 import { errorMessage } from '../bridge/bridge-error.ts';
 import type { AppState } from '../workbench/app-state.ts';
 import type { QuickInput } from '../workbench/quick-input.ts';
+import { ListNav } from '../common/list-nav.ts';
 
 /** A problem with a new recording name as typed, or null. */
 function nameProblem(name: string): string | null {
@@ -24,6 +25,7 @@ export class RecordingsView {
   private readonly bridge: TapBridge;
   private readonly filter: HTMLInputElement;
   private readonly list: HTMLElement;
+  private readonly nav: ListNav;
   private readonly message: HTMLElement;
   private readonly folder: HTMLElement;
   private entries: RecordingEntry[] = [];
@@ -39,7 +41,11 @@ export class RecordingsView {
     this.onOpen = onOpen;
     this.onGone = onGone;
     this.filter = h('input', { type: 'search', id: 'recordings-filter', placeholder: 'Filter recordings', 'aria-label': 'Filter recordings', oninput: () => this.render() });
-    this.list = h('ul', { class: 'recording-list', 'aria-label': 'Recordings' });
+    this.list = h('ul', { class: 'recording-list', role: 'listbox', 'aria-label': 'Recordings' });
+    this.nav = new ListNav(this.list, (name) => {
+      const r = this.entries.find((e) => e.name === name);
+      if (r && !r.damaged) this.onOpen(r.name);
+    });
     this.message = h('div', { class: 'view-message', role: 'status' });
     this.folder = h('div', { class: 'recordings-folder', title: 'Where recordings go' });
     this.element = h(
@@ -126,7 +132,12 @@ export class RecordingsView {
   private render(): void {
     const q = this.filter.value.trim().toLowerCase();
     const shown = this.entries.filter((r) => !q || `${r.name} ${r.channel ?? ''} ${r.endpoint ?? ''}`.toLowerCase().includes(q));
-    setChildren(this.list, ...shown.map((r) => this.item(r)));
+    this.nav.render(() => setChildren(this.list, ...shown.map((r) => this.item(r))));
+  }
+
+  /** Keyboard focus into the view: the selected recording, or the filter while there is none. */
+  focus(): void {
+    if (!this.nav.focus()) this.filter.focus();
   }
 
   private item(r: RecordingEntry): HTMLElement {
@@ -140,13 +151,12 @@ export class RecordingsView {
       'li',
       {
         class: `recording${r.damaged ? ' damaged' : ''}`,
+        role: 'option',
+        'data-id': r.name,
         'data-recording': r.name,
-        tabindex: 0,
+        'aria-label': r.name,
         title: r.damaged ? undefined : 'Enter or double-click to review',
         ondblclick: open,
-        onkeydown: (ev: Event) => {
-          if ((ev as KeyboardEvent).key === 'Enter' && ev.target === ev.currentTarget) open();
-        },
       },
       h('div', { class: 'tree-label' }, h('strong', {}, r.name), r.damaged ? h('span', { class: 'badge bad' }, 'damaged') : null, r.repaired ? h('span', { class: 'badge' }, 'repaired') : null, r.channels === 2 ? h('span', { class: 'badge' }, 'stereo') : null),
       r.damaged

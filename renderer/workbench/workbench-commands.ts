@@ -8,9 +8,9 @@ export function registerCommands(wb: Workbench): void {
   const hasReview = () => review() !== undefined;
   const c = wb.commands;
   c.register({ id: 'workbench.action.showCommands', title: 'Show All Commands', keybinding: 'Ctrl+Shift+P', run: () => wb.openPalette() });
-  c.register({ id: 'workbench.view.endpoints', title: 'View: Endpoints', keybinding: 'Ctrl+Shift+E', run: () => wb.showView('endpoints') });
-  c.register({ id: 'workbench.view.channels', title: 'View: Channels', keybinding: 'Ctrl+Shift+C', run: () => wb.showView('channels') });
-  c.register({ id: 'workbench.view.recordings', title: 'View: Recordings', keybinding: 'Ctrl+Shift+Y', run: () => wb.showView('recordings') });
+  c.register({ id: 'workbench.view.endpoints', title: 'View: Endpoints', keybinding: 'Ctrl+Shift+E', run: () => wb.showView('endpoints', true) });
+  c.register({ id: 'workbench.view.channels', title: 'View: Channels', keybinding: 'Ctrl+Shift+C', run: () => wb.showView('channels', true) });
+  c.register({ id: 'workbench.view.recordings', title: 'View: Recordings', keybinding: 'Ctrl+Shift+Y', run: () => wb.showView('recordings', true) });
   c.register({ id: 'workbench.action.togglePanel', title: 'View: Toggle Output Panel', keybinding: 'Ctrl+J', run: () => wb.togglePanel() });
   c.register({
     id: 'endpoints.add',

@@ -1,4 +1,4 @@
-import type { TapBridge } from '../../preload/contract.ts';
+import type { TapBridge, TapView } from '../../preload/contract.ts';
 import { h, setChildren } from '../common/dom.ts';
 import { errorMessage } from '../bridge/bridge-error.ts';
 import { AudioEngine } from '../audio/audio-engine.ts';
@@ -34,13 +34,16 @@ export class Workbench {
   private readonly palette: CommandPalette;
   private readonly panel: HTMLElement;
   private view: ViewId = 'endpoints';
+  /** Taps being opened, and which request opened which tap (a second Tap on the same channel focuses it). */
+  private readonly opening = new Set<string>();
+  private readonly openedAs = new Map<string, string>();
 
   constructor(root: HTMLElement, bridge: TapBridge) {
     this.bridge = bridge;
     applyTheme();
     watchOsTheme();
     const audio = new AudioEngine();
-    this.editors = new EditorArea(this.state, bridge, audio);
+    this.editors = new EditorArea(this.state, bridge, audio, this.quick);
     this.endpointsView = new EndpointsView(this.state, bridge, this.quick, () => this.showView('channels'));
     this.channelsView = new ChannelsView(this.state, bridge, (ep, channels, title) => this.openTap(ep, channels, title));
     this.recordingsView = new RecordingsView(
@@ -114,14 +117,18 @@ export class Workbench {
     localStorage.setItem(LAYOUT_KEY, JSON.stringify({ view: this.view, panelHidden: this.panel.hidden }));
   }
 
-  showView(view: ViewId): void {
+  /** Shows a side bar view; `focus` moves the keyboard into it (keybindings, the activity bar). */
+  showView(view: ViewId, focus = false): void {
     this.view = view;
     this.saveLayout();
     if (view === 'channels') this.channelsView.show();
     else this.channelsView.hide();
     setChildren(this.sidebar, view === 'endpoints' ? this.endpointsView.element : view === 'channels' ? this.channelsView.element : this.recordingsView.element);
-    if (view === 'recordings') void this.recordingsView.refresh();
+    if (view === 'recordings') void this.recordingsView.refresh().then(() => focus && this.view === 'recordings' && this.recordingsView.element.contains(document.activeElement) && this.recordingsView.focus());
     this.renderActivity();
+    if (focus && view === 'endpoints') this.endpointsView.focus();
+    else if (focus && view === 'channels') this.channelsView.focus();
+    else if (focus) this.recordingsView.focus();
   }
 
   togglePanel(): void {
@@ -137,19 +144,45 @@ export class Workbench {
     applyTheme(choice);
   }
 
+  /**
+   * Opens a tap and focuses its editor; a channel (or call) already tapped on that endpoint only
+   * gets its tab focused: no second socket. Rejects with the reason when nothing opened.
+   */
   async openTap(endpointId: string, channels: string[], title?: string): Promise<void> {
+    const key = `${endpointId}\n${channels.join('\n')}`;
+    const existing = this.alreadyTapped(endpointId, channels);
+    if (existing) {
+      this.editors.focusTap(existing.id);
+      return;
+    }
+    if (this.opening.has(key)) return;
+    this.opening.add(key);
     try {
       const tap = await this.bridge.invoke('tap:open', { endpointId, channels, ...(title ? { title } : {}) });
+      this.openedAs.set(key, tap.id);
       this.state.upsertTap(tap);
       this.editors.focusTap(tap.id);
     } catch (err) {
       this.state.info(errorMessage(err), 'error');
+      throw err;
+    } finally {
+      this.opening.delete(key);
     }
+  }
+
+  private alreadyTapped(endpointId: string, channels: string[]): TapView | undefined {
+    const open = this.state.openTaps().filter((t) => t.endpointId === endpointId);
+    const byRequest = this.openedAs.get(`${endpointId}\n${channels.join('\n')}`);
+    const same = (t: TapView): boolean => {
+      const legs = [...new Set(t.legs.map((l) => l.channel))].sort();
+      return legs.join('\n') === [...new Set(channels)].sort().join('\n');
+    };
+    return open.find((t) => t.id === byRequest) ?? open.find(same);
   }
 
   private renderActivity(): void {
     const item = (id: ViewId, label: string, icon: string, key: string): HTMLElement =>
-      h('button', { class: 'activity-item', 'aria-pressed': String(this.view === id), title: `${label} (${key})`, 'aria-label': label, 'data-view': id, onclick: () => this.showView(id) }, icon);
+      h('button', { class: 'activity-item', 'aria-pressed': String(this.view === id), title: `${label} (${key})`, 'aria-label': label, 'data-view': id, onclick: () => this.showView(id, true) }, icon);
     setChildren(this.activity, item('endpoints', 'Endpoints', '⛁', 'Ctrl+Shift+E'), item('channels', 'Channels', '☎', 'Ctrl+Shift+C'), item('recordings', 'Recordings', '♒', 'Ctrl+Shift+Y'));
   }
 

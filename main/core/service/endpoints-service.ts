@@ -127,7 +127,9 @@ export class EndpointsService {
         const n = (await this.ari(ep).channels()).length;
         summary += ` ARI: OK, ${n} channel${n === 1 ? '' : 's'} up.`;
       } catch (err) {
-        summary += ` ARI: ${toBridgeError(err).message}`;
+        // The test failed as a whole: never an "OK:" when ARI refused or was not there.
+        verdict = 'ari-failed';
+        summary = `ARI: ${toBridgeError(err).message} (The websocket answered: ${summary.replace(/^OK: /, '')})`;
       }
     }
     return { verdict, summary, reason: report.reason, handshakeMs: report.handshakeMs, firstFrameMs: report.firstFrameMs, frames: report.frames };
