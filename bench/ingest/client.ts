@@ -31,7 +31,7 @@ function coreTap(i: number): Promise<Tap> {
     client.connect();
     return {
       frames: () => client.stats.frames,
-      drops: () => client.stats.drops,
+      drops: () => recorder.drops,
       streaming: () => client.state === 'streaming',
       finish: async () => {
         await recorder.finish();

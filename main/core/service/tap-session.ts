@@ -1,44 +1,31 @@
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
 import type { LegView, RecordMode, RecordingView, TapStatsView, TapView } from '../../../preload/contract.ts';
-import { StereoRecorder } from '../tap/stereo-recorder.ts';
 import { loadPeaks } from '../audio/wav-peaks.ts';
-import type { WavWriterResult } from '../audio/wav-writer.ts';
+import type { RecordErrorCode, WavWriterResult } from '../audio/wav-writer.ts';
 import type { Disposable } from '../common/disposable.ts';
 import { TypedEmitter } from '../common/typed-emitter.ts';
-import { measureLevels } from '../audio/levels.ts';
 import type { TapOutcome } from '../tap/stream-channel-client.ts';
 import type { TapTransport } from '../tap/tap-transport.ts';
-import { TapRecorder } from '../tap/tap-recorder.ts';
-import { PcmRing } from '../audio/pcm-ring.ts';
-import type { WavWriter } from '../audio/wav-writer.ts';
 import { writeReplayFile } from './replay-file.ts';
 import { SLIN16, byteRate } from '../audio/wav-format.ts';
 import { CodedError } from '../common/coded-error.ts';
 import { fileStamp, recordingFileName } from '../common/file-names.ts';
 import { TapFindings } from './tap-findings.ts';
 import { writeMarkers } from './review-markers.ts';
+import { tapChunk, type StreamDetector, type TapChunk, type TapStage } from './tap-stage.ts';
+import { StatsStage } from './stages/stats-stage.ts';
+import { REPLAY_SECONDS, ReplayStage } from './stages/replay-stage.ts';
+import { DetectorsStage } from './stages/detectors-stage.ts';
+import { RecordersStage } from './stages/recorders-stage.ts';
+import { UiBatchStage } from './stages/ui-batch-stage.ts';
 
-/** How much audio each leg keeps for instant replay. */
-export const REPLAY_SECONDS = 120;
+export { REPLAY_SECONDS } from './stages/replay-stage.ts';
 
-/** At most one PCM message per tap per this period. */
-const BATCH_MS = 20;
-
-/** Pending audio of one leg between two batches. */
+/** One leg of the tap: its transport and what it ended with. */
 interface Leg {
   client: TapTransport;
   direction: 'in' | 'out';
   outcome: TapOutcome | undefined;
-  pending: Buffer[];
-  pendingFirstWallMs: number;
-  peak: number;
-  rms: number;
-  recorder: TapRecorder | undefined;
-  lastFlushAt: number;
-  flushTimer: NodeJS.Timeout | undefined;
-  /** The last REPLAY_SECONDS of audio, for "save last 30 s" even when not recording. */
-  replay: PcmRing;
 }
 
 export interface TapSessionEvents {
@@ -58,12 +45,15 @@ export interface TapSessionOptions {
   legs: { transport: TapTransport; direction: 'in' | 'out' }[];
   /** Read at each recording: the folder can change while a tap is open. */
   recordingsDir: () => string;
+  /** Streaming detectors run on every leg (the detectors stage); none by default. */
+  detectors?: readonly StreamDetector[];
 }
 
 /**
- * A tap as the workbench knows it: one or more legs opened together, their PCM batched for the
- * UI, levels, recording per leg. Stopping detaches and drains (never closes a stream-channel
- * socket while the call is up).
+ * A tap as the workbench knows it: one or more legs opened together. The session is the only
+ * subscriber of its transports; every chunk passes its stages in order (stats → replay →
+ * detectors → recorders → UI batch), each owning its own figures. Stopping detaches and drains
+ * (never closes a stream-channel socket while the call is up).
  */
 export class TapSession implements Disposable {
   readonly events = new TypedEmitter<TapSessionEvents>();
@@ -73,39 +63,66 @@ export class TapSession implements Disposable {
   readonly findings = new TapFindings();
   private readonly opts: TapSessionOptions;
   private readonly legs: Leg[];
+  private readonly statsStage: StatsStage;
+  private readonly replay: ReplayStage;
+  private readonly recorders: RecordersStage;
+  private readonly uiBatch: UiBatchStage;
+  /** The frame path, in order. */
+  private readonly stages: readonly TapStage[];
+  /** Stages that threw once: reported once, then skipped, so one fault cannot stop the audio. */
+  private readonly failedStages = new Set<TapStage>();
+  private readonly subscriptions: Disposable[] = [];
   private detached = false;
   private markers: { atMs: number; label: string }[] = [];
   private recordStartedAt = 0;
   private recordMode: RecordMode = 'legs';
-  /** The stereo file of a two-leg call ("Record call"). */
-  private callRecorder: StereoRecorder | undefined;
   private recordingError: string | null = null;
 
   constructor(opts: TapSessionOptions) {
     this.opts = opts;
     this.id = opts.id;
     this.number = opts.number;
+    const legCount = opts.legs.length;
+    this.statsStage = new StatsStage(legCount);
+    this.replay = new ReplayStage(legCount);
+    this.recorders = new RecordersStage({ legCount, onWriterError: (err, leg) => this.onWriterError(err, leg) });
+    this.uiBatch = new UiBatchStage(legCount, (leg, wall, data) => this.events.emit('pcm', leg, wall, data));
+    this.stages = [this.statsStage, this.replay, new DetectorsStage(opts.detectors ?? []), this.recorders, this.uiBatch];
     this.legs = opts.legs.map(({ transport: client, direction }, index) => {
-      const o = { channel: client.channel };
-      const leg: Leg = { client, direction, outcome: undefined, pending: [], pendingFirstWallMs: 0, peak: -120, rms: -120, recorder: undefined, lastFlushAt: -Infinity, flushTimer: undefined, replay: new PcmRing(REPLAY_SECONDS * byteRate(SLIN16)) };
-      client.events.on('state', () => this.events.emit('changed'));
-      // ari-media reports DTMF digits: they become markers, as a person pressing M would make.
-      client.events.on('dtmf', (digit) => this.mark(`DTMF ${digit}`));
-      client.events.on('pcm', (chunk) => {
-        if (leg.pending.length === 0) leg.pendingFirstWallMs = chunk.wallClockMs;
-        leg.pending.push(chunk.data);
-        leg.replay.push(chunk.data);
-        this.scheduleFlush(index, chunk.monotonicMs);
-      });
-      client.events.on('outcome', (outcome) => {
-        leg.outcome = outcome;
-        this.events.emit('log', outcome.state === 'failed' ? 'error' : 'info', `${o.channel}: ${outcome.message}`);
-        void this.finishLegRecording(index).then(() => this.events.emit('changed'));
-        // The call's stereo file ends with the call: when no leg is left to arrive.
-        if (this.legs.every((l) => l.outcome)) void this.finishCallRecording().then(() => this.events.emit('changed'));
-      });
+      const leg: Leg = { client, direction, outcome: undefined };
+      const on = client.events;
+      this.subscriptions.push(
+        on.on('state', () => this.events.emit('changed')),
+        // ari-media reports DTMF digits: they become markers, as a person pressing M would make.
+        on.on('dtmf', (digit) => this.mark(`DTMF ${digit}`)),
+        on.on('pcm', (pcm) => this.run(tapChunk(index, pcm))),
+        on.on('outcome', (outcome) => this.onOutcome(index, outcome)),
+      );
       return leg;
     });
+  }
+
+  /** Passes a chunk through every stage, in order. */
+  private run(chunk: TapChunk): void {
+    for (const stage of this.stages) {
+      if (this.failedStages.has(stage)) continue;
+      try {
+        stage.push(chunk);
+      } catch (err) {
+        this.failedStages.add(stage);
+        this.events.emit('log', 'error', `The ${stage.name} stage of ${this.opts.title} failed and was switched off (the audio goes on): ${(err as Error).message}`);
+      }
+    }
+  }
+
+  private onOutcome(index: number, outcome: TapOutcome): void {
+    const leg = this.legs[index]!;
+    leg.outcome = outcome;
+    for (const stage of this.stages) if (!this.failedStages.has(stage)) stage.endLeg(index);
+    this.events.emit('log', outcome.state === 'failed' ? 'error' : 'info', `${leg.client.channel}: ${outcome.message}`);
+    void this.finishLegRecording(index).then(() => this.events.emit('changed'));
+    // The call's stereo file ends with the call: when no leg is left to arrive.
+    if (this.legs.every((l) => l.outcome)) void this.finishCallRecording().then(() => this.events.emit('changed'));
   }
 
   start(): void {
@@ -124,52 +141,17 @@ export class TapSession implements Disposable {
     return Promise.all(this.legs.map((l) => l.client.socketClosed)).then(() => undefined);
   }
 
-  /**
-   * Leading-edge batching per leg: a frame goes out at once when nothing was sent for its leg in
-   * the last 20 ms (Asterisk's steady 20 ms pace adds no delay); a burst goes as one batch 20 ms
-   * after the previous one, so the UI gets at most 50 messages a second per leg.
-   */
-  private scheduleFlush(index: number, nowMs: number): void {
-    const leg = this.legs[index]!;
-    if (leg.flushTimer) return;
-    const wait = BATCH_MS - (nowMs - leg.lastFlushAt);
-    if (wait <= 0) this.flushLeg(index);
-    else leg.flushTimer = setTimeout(() => this.flushLeg(index), wait);
-  }
-
-  /** Sends what arrived for a leg since its last batch. */
-  private flushLeg(index: number): void {
-    const leg = this.legs[index]!;
-    if (leg.flushTimer) clearTimeout(leg.flushTimer);
-    leg.flushTimer = undefined;
-    leg.lastFlushAt = performance.now();
-    if (leg.pending.length === 0) return;
-    const data = leg.pending.length === 1 ? leg.pending[0]! : Buffer.concat(leg.pending);
-    leg.pending = [];
-    const levels = measureLevels(data);
-    // Meters fall back slowly (about 20 dB per second), as meters do; they rise at once.
-    const elapsedFrames = Math.max(1, data.length / 640);
-    leg.peak = Math.max(levels.peakDbfs, leg.peak - 0.4 * elapsedFrames);
-    leg.rms = levels.rmsDbfs;
-    if (!this.detached) this.events.emit('pcm', index, leg.pendingFirstWallMs, data);
-  }
-
+  /** Each leg's live figures: counts and levels from the stats stage, drops from the recorders. */
   stats(): TapStatsView[] {
-    return this.legs.map((l) => {
-      const s = l.client.stats;
-      return { frames: s.frames, bytes: s.bytes, gaps: s.gaps, drops: s.drops, peakDbfs: Math.round(l.peak * 10) / 10, rmsDbfs: Math.round(l.rms * 10) / 10 };
-    });
+    return this.legs.map((_, i) => ({ ...this.statsStage.figures(i), drops: this.recorders.drops(i) }));
   }
 
-  private writers(): WavWriter[] {
-    return [...(this.callRecorder ? [this.callRecorder.writer] : []), ...this.legs.flatMap((l) => (l.recorder ? [l.recorder.writer] : []))];
-  }
   get recordingMs(): number | null {
-    const w = this.writers()[0];
+    const w = this.recorders.writers()[0];
     return w ? w.durationMs : null;
   }
   get recordingBytes(): number | null {
-    const ws = this.writers();
+    const ws = this.recorders.writers();
     return ws.length === 0 ? null : ws.reduce((s, w) => s + w.dataBytes, 0);
   }
 
@@ -183,7 +165,7 @@ export class TapSession implements Disposable {
       reason: l.outcome?.reason ?? null,
       message: l.outcome?.message ?? null,
     }));
-    const ws = this.writers();
+    const ws = this.recorders.writers();
     const recording = ws.length > 0 ? ws.map((w) => ({ path: w.path, bytes: w.dataBytes, durationMs: w.durationMs })) : null;
     return { id: this.id, number: this.number, endpointId: this.opts.endpointId, title: this.opts.title, legs, recording, recordMode: this.recordMode, recordingError: this.recordingError, detached: this.detached };
   }
@@ -191,25 +173,13 @@ export class TapSession implements Disposable {
   async setRecording(on: boolean, mode: RecordMode = this.recordMode): Promise<void> {
     if (on) {
       if (mode !== 'legs' && this.legs.length !== 2) throw new CodedError('record-call-legs', 'Record call needs a tap on both legs of a call: open the call (not one channel) from the Channels view.');
-      if (this.writers().length > 0) return;
-      const stamp = fileStamp();
+      if (this.recorders.recording) return;
       this.recordMode = mode;
       this.recordStartedAt = Date.now();
       this.recordingError = null;
       this.markers = [];
-      if (mode !== 'legs') await this.startCallRecording(stamp);
-      await Promise.all(
-        this.legs.map(async (leg) => {
-          if (mode === 'call' || leg.recorder || leg.outcome) return;
-          const file = join(this.opts.recordingsDir(), recordingFileName(stamp, leg.client.channel, leg.client.kind === 'ari-media' ? `-${leg.direction}` : ''));
-          leg.recorder = await TapRecorder.start(leg.client, file, { endpoint: this.opts.endpointName });
-          leg.recorder.writer.events.on('error', (err) => {
-            this.recordingError = err.message;
-            this.events.emit('log', 'error', err.message);
-            void this.finishLegRecording(this.legs.indexOf(leg)).then(() => this.events.emit('changed'));
-          });
-        }),
-      );
+      const legs = this.legs.map((l) => ({ channel: l.client.channel, fileSuffix: l.client.kind === 'ari-media' ? `-${l.direction}` : '', ended: l.outcome !== undefined }));
+      await this.recorders.start(mode, this.opts.recordingsDir(), fileStamp(), legs, this.opts.endpointName);
       this.events.emit('log', 'info', `Recording ${this.opts.title} to ${this.opts.recordingsDir()}`);
     } else {
       await Promise.all([...this.legs.map((_, i) => this.finishLegRecording(i)), this.finishCallRecording()]);
@@ -217,25 +187,16 @@ export class TapSession implements Disposable {
     this.events.emit('changed');
   }
 
-  /** One stereo file of the call: leg A left, leg B right, aligned on arrival (silence where a leg sent nothing). */
-  private async startCallRecording(stamp: string): Promise<void> {
-    const [a, b] = this.legs as [Leg, Leg];
-    if (a.outcome && b.outcome) return;
-    const file = join(this.opts.recordingsDir(), recordingFileName(stamp, a.client.channel, '-call-stereo'));
-    const rec = await StereoRecorder.start([a.client, b.client], file, { endpoint: this.opts.endpointName });
-    this.callRecorder = rec;
-    rec.writer.events.on('error', (err) => {
-      this.recordingError = err.message;
-      this.events.emit('log', 'error', err.message);
-      void this.finishCallRecording().then(() => this.events.emit('changed'));
-    });
+  /** A file's writer failed: say so, and finish that file with what it holds. */
+  private onWriterError(err: CodedError<RecordErrorCode>, leg: number | null): void {
+    this.recordingError = err.message;
+    this.events.emit('log', 'error', err.message);
+    void (leg === null ? this.finishCallRecording() : this.finishLegRecording(leg)).then(() => this.events.emit('changed'));
   }
 
   private async finishCallRecording(): Promise<void> {
-    const rec = this.callRecorder;
-    if (!rec) return;
-    this.callRecorder = undefined;
-    await this.saved(await rec.finish(), null);
+    const result = await this.recorders.finishCall();
+    if (result) await this.saved(result, null);
   }
 
   /**
@@ -249,7 +210,7 @@ export class TapSession implements Disposable {
     const failures: CodedError[] = [];
     let held = 0;
     for (const leg of this.legs) {
-      const audio = leg.replay.last(bytes);
+      const audio = this.replay.last(this.legs.indexOf(leg), bytes);
       if (audio.length === 0) continue;
       held++;
       const heldMs = (audio.length / byteRate(SLIN16)) * 1000;
@@ -280,11 +241,8 @@ export class TapSession implements Disposable {
   }
 
   private async finishLegRecording(index: number): Promise<void> {
-    const leg = this.legs[index]!;
-    const recorder = leg.recorder;
-    if (!recorder) return;
-    leg.recorder = undefined;
-    await this.saved(await recorder.finish(), index);
+    const result = await this.recorders.finishLeg(index);
+    if (result) await this.saved(result, index);
   }
 
   /**
@@ -305,10 +263,7 @@ export class TapSession implements Disposable {
   async stop(): Promise<void> {
     if (this.detached) return;
     this.detached = true;
-    for (const leg of this.legs) {
-      if (leg.flushTimer) clearTimeout(leg.flushTimer);
-      leg.flushTimer = undefined;
-    }
+    this.uiBatch.dispose();
     await this.setRecording(false);
     for (const leg of this.legs) leg.client.stop();
     this.events.emit('changed');
@@ -320,6 +275,9 @@ export class TapSession implements Disposable {
   }
 
   dispose(): void {
-    void this.stop();
+    void this.stop().finally(() => {
+      // Draining sockets still report their state and outcome; only the audio path is let go.
+      for (const stage of this.stages) stage.dispose();
+    });
   }
 }

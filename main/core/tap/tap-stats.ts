@@ -11,8 +11,6 @@ export interface TapStatsSnapshot {
   gaps: number;
   /** Longest arrival gap seen, ms. */
   maxGapMs: number;
-  /** Frames (or their equivalent in bytes / 640) discarded by this side because a sink could not keep up. */
-  drops: number;
   /** Frames received after the tap was stopped, read and thrown away to keep the socket safe. */
   drained: number;
   /** Time from open to first frame, ms, or null before the first frame. */
@@ -29,7 +27,6 @@ export class TapStats {
   bytes = 0;
   gaps = 0;
   maxGapMs = 0;
-  drops = 0;
   drained = 0;
   firstFrameMs: number | null = null;
   private lastArrival: number | undefined;
@@ -56,7 +53,6 @@ export class TapStats {
       bytes: this.bytes,
       gaps: this.gaps,
       maxGapMs: Math.round(this.maxGapMs * 10) / 10,
-      drops: this.drops,
       drained: this.drained,
       firstFrameMs: this.firstFrameMs === null ? null : Math.round(this.firstFrameMs * 10) / 10,
       sizes: Object.fromEntries([...this.sizes].map(([k, v]) => [String(k), v])),

@@ -1,0 +1,28 @@
+import type { StreamDetector, TapChunk, TapStage } from '../tap-stage.ts';
+
+/**
+ * Runs the tap's streaming detectors (main/core/diagnostics) on every leg, after stats and replay
+ * and before the recorders, so a finding is known by the time its audio is written. Findings
+ * leave through each detector's own events.
+ */
+export class DetectorsStage implements TapStage {
+  readonly name = 'detectors';
+  private readonly detectors: readonly StreamDetector[];
+
+  constructor(detectors: readonly StreamDetector[]) {
+    this.detectors = detectors;
+  }
+
+  push(chunk: TapChunk): void {
+    if (this.detectors.length === 0) return;
+    const samples = chunk.samples;
+    for (const d of this.detectors) d.push(chunk.leg, samples, chunk.wallClockMs);
+  }
+
+  endLeg(leg: number): void {
+    const now = Date.now();
+    for (const d of this.detectors) d.endLeg?.(leg, now);
+  }
+
+  dispose(): void {}
+}

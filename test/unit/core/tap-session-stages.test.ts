@@ -1,0 +1,106 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { performance } from 'node:perf_hooks';
+import { TypedEmitter } from '../../../main/core/common/typed-emitter.ts';
+import type { Disposable } from '../../../main/core/common/disposable.ts';
+import { TapSession } from '../../../main/core/service/tap-session.ts';
+import type { StreamDetector } from '../../../main/core/service/tap-stage.ts';
+import { TapStats } from '../../../main/core/tap/tap-stats.ts';
+import type { TapTransport, TapTransportEvents } from '../../../main/core/tap/tap-transport.ts';
+import type { TapOutcome } from '../../../main/core/tap/stream-channel-client.ts';
+import { readWav } from '../../../main/core/audio/wav-reader.ts';
+import { tempDir } from '../../helpers/temp-dir.ts';
+import { waitFor } from '../../helpers/demo-pbx.ts';
+
+/** A transport fed by the test, counting who listens to its audio. */
+class FakeTransport implements TapTransport {
+  readonly kind = 'stream-channel' as const;
+  readonly events = new TypedEmitter<TapTransportEvents>();
+  readonly stats = new TapStats();
+  readonly url = 'ws://fake/ws';
+  readonly state = 'streaming' as const;
+  readonly isDetached = false;
+  readonly isSocketOpen = true;
+  readonly protocol = 'stream-channel';
+  readonly tlsNote = undefined;
+  readonly outcome = new Promise<TapOutcome>(() => undefined);
+  readonly socketClosed = Promise.resolve();
+  readonly channel: string;
+  pcmListeners = 0;
+
+  constructor(channel: string) {
+    this.channel = channel;
+    const on = this.events.on.bind(this.events);
+    this.events.on = ((event: keyof TapTransportEvents, listener: never): Disposable => {
+      if (event === 'pcm') this.pcmListeners++;
+      const d = on(event, listener);
+      return { dispose: () => (event === 'pcm' && this.pcmListeners--, d.dispose()) };
+    }) as typeof this.events.on;
+  }
+  /** One 20 ms frame of a constant value. */
+  frame(value: number): void {
+    const data = Buffer.alloc(640);
+    for (let i = 0; i < 320; i++) data.writeInt16LE(value, i * 2);
+    const now = performance.now();
+    this.events.emit('pcm', { data, wallClockMs: performance.timeOrigin + now, monotonicMs: now });
+  }
+  connect(): this {
+    return this;
+  }
+  stop(): void {}
+  forceClose(): void {}
+  dispose(): void {}
+}
+
+function session(dir: string, detectors: StreamDetector[] = []) {
+  const legs = [new FakeTransport('PJSIP/a-1'), new FakeTransport('PJSIP/b-2')];
+  const tap = new TapSession({ id: 't', number: 1, endpointId: 'e', endpointName: 'E', title: 'call', legs: legs.map((transport) => ({ transport, direction: 'in' as const })), recordingsDir: () => dir, detectors });
+  const logs: string[] = [];
+  const batches: { leg: number; bytes: number }[] = [];
+  tap.events.on('log', (_l, m) => logs.push(m));
+  tap.events.on('pcm', (leg, _w, data) => batches.push({ leg, bytes: data.length }));
+  return { tap, legs, logs, batches };
+}
+
+test('the session is the only listener of its transports and every chunk passes stats, replay, detectors, recorders and the UI batch', async (t) => {
+  const seen: { leg: number; n: number; first: number }[] = [];
+  const { tap, legs, batches } = session(await tempDir(t), [{ push: (leg, samples) => seen.push({ leg, n: samples.length, first: samples[0]! }) }]);
+  assert.deepEqual(legs.map((l) => l.pcmListeners), [1, 1]);
+  await tap.setRecording(true, 'call+legs');
+  assert.deepEqual(legs.map((l) => l.pcmListeners), [1, 1], 'recorders do not subscribe');
+  legs[0]!.frame(1000);
+  legs[1]!.frame(-2000);
+  assert.deepEqual(seen, [{ leg: 0, n: 320, first: 1000 }, { leg: 1, n: 320, first: -2000 }]);
+  assert.deepEqual(batches, [{ leg: 0, bytes: 640 }, { leg: 1, bytes: 640 }], 'a frame after a quiet 20 ms goes out at once');
+  const stats = tap.stats();
+  assert.deepEqual(stats.map((s) => [s.frames, s.bytes, s.drops]), [[1, 640, 0], [1, 640, 0]]);
+  assert.equal(stats[0]!.peakDbfs, Math.round(20 * Math.log10(1000 / 32768) * 10) / 10);
+  assert.deepEqual(legs.map((l) => l.stats.frames), [0, 0], 'the stages never write into the transport');
+  const files = tap.view().recording!.map((r) => r.path);
+  assert.equal(files.length, 3);
+  await tap.setRecording(false);
+  const [stereo, a, b] = await Promise.all(files.map((f) => readWav(f)));
+  assert.equal(a!.data.readInt16LE(0), 1000);
+  assert.equal(b!.data.readInt16LE(0), -2000);
+  assert.equal(stereo!.format.channels, 2);
+  const saved = await tap.saveReplay(30);
+  assert.deepEqual(saved.map((s) => s.bytes), [640, 640], 'replay kept each leg');
+  await tap.stop();
+});
+
+test('a stage that throws is switched off with one error; the audio still reaches the UI', async (t) => {
+  const { tap, legs, logs, batches } = session(await tempDir(t), [
+    {
+      push: () => {
+        throw new Error('boom');
+      },
+    },
+  ]);
+  legs[0]!.frame(5);
+  legs[0]!.frame(5);
+  await waitFor(() => batches.length === 2, 'both frames batched');
+  assert.equal(logs.filter((l) => /detectors stage .* failed .*boom/.test(l)).length, 1);
+  assert.equal(batches.reduce((s, b) => s + b.bytes, 0), 1280);
+  assert.equal(tap.stats()[0]!.frames, 2);
+  await tap.stop();
+});
