@@ -140,8 +140,8 @@ export interface ReviewMarker {
   endMs?: number;
   label: string;
   /** Set when a detector or the network raised it (a finding of that kind); absent for the user's own. */
-  kind?: FindingKind;
-  severity?: FindingSeverity;
+  kind?: FindingViewKind;
+  severity?: FindingViewSeverity;
   /** The leg (channel of a stereo call file) it is about, or null for the whole call. */
   leg?: number | null;
 }
@@ -187,9 +187,12 @@ export interface AppInfo {
   notices: string[];
 }
 
-/** What a finding is about: the detectors' kinds on the audio, and `network` (Asterisk's RTP figures). */
-export type FindingKind = 'silence' | 'one-way' | 'clipping' | 'dropout' | 'echo' | 'dtmf' | 'tone' | 'network';
-export type FindingSeverity = 'info' | 'warning' | 'error';
+/**
+ * What a finding shown live or in review is about: the detectors' kinds on the audio, and
+ * `network` (Asterisk's RTP figures).
+ */
+export type FindingViewKind = 'silence' | 'one-way' | 'clipping' | 'dropout' | 'echo' | 'dtmf' | 'tone' | 'network';
+export type FindingViewSeverity = 'info' | 'warning' | 'error';
 
 /**
  * Something wrong (or worth knowing) about a tap's call, live. Sent as `tap:finding` when it
@@ -199,8 +202,8 @@ export type FindingSeverity = 'info' | 'warning' | 'error';
 export interface FindingView {
   id: string;
   tapId: string;
-  kind: FindingKind;
-  severity: FindingSeverity;
+  kind: FindingViewKind;
+  severity: FindingViewSeverity;
   /** The leg it is about (index in the tap), or null for the whole call. */
   leg: number | null;
   /** The channel of that leg (or the tap's title for the whole call). */

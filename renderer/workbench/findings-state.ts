@@ -1,4 +1,4 @@
-import type { FindingSeverity, FindingView, NetworkView } from '../../preload/contract.ts';
+import type { FindingViewSeverity, FindingView, NetworkView } from '../../preload/contract.ts';
 import { TypedEmitter } from '../../main/core/common/typed-emitter.ts';
 
 /** A tap's health as badges show it: the worst severity of what is wrong now or was found. */
@@ -7,7 +7,7 @@ export type Health = 'ok' | 'warning' | 'error';
 /** Findings kept per tap in the page; older ones go first beyond this. */
 const MAX_FINDINGS = 2000;
 
-const RANK: Record<FindingSeverity, number> = { info: 0, warning: 1, error: 2 };
+const RANK: Record<FindingViewSeverity, number> = { info: 0, warning: 1, error: 2 };
 
 /** One row of the Problems panel: the repeats of one problem on one tap (same key). */
 export interface ProblemGroup {
@@ -16,7 +16,7 @@ export interface ProblemGroup {
   latest: FindingView;
   first: FindingView;
   count: number;
-  severity: FindingSeverity;
+  severity: FindingViewSeverity;
   inProgress: boolean;
 }
 
@@ -87,8 +87,8 @@ export class FindingsState {
   }
 
   /** Counts by severity, for the status bar. */
-  counts(tapIds?: Set<string>): Record<FindingSeverity, number> {
-    const out: Record<FindingSeverity, number> = { info: 0, warning: 0, error: 0 };
+  counts(tapIds?: Set<string>): Record<FindingViewSeverity, number> {
+    const out: Record<FindingViewSeverity, number> = { info: 0, warning: 0, error: 0 };
     for (const g of this.groups()) if (!tapIds || tapIds.has(g.tapId)) out[g.severity]++;
     return out;
   }

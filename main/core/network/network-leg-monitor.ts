@@ -1,4 +1,4 @@
-import type { FindingSeverity, FindingView, NetworkFiguresView, NetworkThresholds, NetworkView } from '../../../preload/contract.ts';
+import type { FindingViewSeverity, FindingView, NetworkFiguresView, NetworkThresholds, NetworkView } from '../../../preload/contract.ts';
 import type { RtpStatistics } from '../ari/rtp-statistics.ts';
 import type { RtpSample } from './rtp-poller.ts';
 import { figuresBetween, overThresholds, type NetworkMetric } from './network-figures.ts';
@@ -60,7 +60,7 @@ export class NetworkLegMonitor {
     const value = VALUE[m](f);
     const limit = LIMIT[m](thresholds);
     const worst = Math.max(value, Number(current?.figures?.['worst'] ?? 0));
-    const severity: FindingSeverity = worst > 2 * limit ? 'error' : 'warning';
+    const severity: FindingViewSeverity = worst > 2 * limit ? 'error' : 'warning';
     const way = m === 'rtt' ? '' : direction === 'in' ? ' from the channel' : ' to the channel';
     const finding: FindingView = {
       id: current?.id ?? this.opts.newId(),

@@ -1,8 +1,8 @@
 import { readFile, rename, writeFile } from 'node:fs/promises';
-import type { FindingKind, FindingSeverity, ReviewMarker } from '../../../preload/contract.ts';
+import type { FindingViewKind, FindingViewSeverity, ReviewMarker } from '../../../preload/contract.ts';
 
-const KINDS: readonly FindingKind[] = ['silence', 'one-way', 'clipping', 'dropout', 'echo', 'dtmf', 'tone', 'network'];
-const SEVERITIES: readonly FindingSeverity[] = ['info', 'warning', 'error'];
+const KINDS: readonly FindingViewKind[] = ['silence', 'one-way', 'clipping', 'dropout', 'echo', 'dtmf', 'tone', 'network'];
+const SEVERITIES: readonly FindingViewSeverity[] = ['info', 'warning', 'error'];
 
 /** The sidecar beside a recording with its markers and labelled regions. */
 export function markersPath(wavPath: string): string {
@@ -28,9 +28,9 @@ export async function readMarkers(wavPath: string): Promise<ReviewMarker[]> {
     if (typeof atMs !== 'number' || !Number.isFinite(atMs) || atMs < 0) continue;
     const marker: ReviewMarker = { atMs, label: typeof label === 'string' ? label.slice(0, 200) : '' };
     if (typeof endMs === 'number' && Number.isFinite(endMs) && endMs > atMs) marker.endMs = endMs;
-    if (KINDS.includes(kind as FindingKind)) {
-      marker.kind = kind as FindingKind;
-      marker.severity = SEVERITIES.includes(severity as FindingSeverity) ? (severity as FindingSeverity) : 'warning';
+    if (KINDS.includes(kind as FindingViewKind)) {
+      marker.kind = kind as FindingViewKind;
+      marker.severity = SEVERITIES.includes(severity as FindingViewSeverity) ? (severity as FindingViewSeverity) : 'warning';
       marker.leg = typeof leg === 'number' && Number.isInteger(leg) && leg >= 0 && leg < 16 ? leg : null;
     }
     out.push(marker);
