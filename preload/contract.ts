@@ -52,9 +52,16 @@ export interface ChannelView {
   durationS: number;
 }
 
-/** Channels grouped by call (bridged legs together). */
+/** Channels grouped by call (bridged legs together, and the two ends of a Local channel). */
 export interface CallView {
   legs: ChannelView[];
+}
+
+/** The live calls of an endpoint, without the channels Asterisk Tap itself made to tap. */
+export interface ChannelListView {
+  calls: CallView[];
+  /** How many helper channels (Snoop/…, WebSocket/… of any Asterisk Tap instance) were left out: shown, so nothing is hidden without notice. */
+  hiddenHelpers: number;
 }
 
 export type TapStateName = 'connecting' | 'open' | 'silent' | 'streaming' | 'ended' | 'failed';
@@ -261,7 +268,7 @@ export interface InvokeMap {
   'endpoints:delete': { req: { id: string }; res: void };
   'endpoints:duplicate': { req: { id: string }; res: EndpointView };
   'endpoints:test': { req: { id: string; channel?: string }; res: ProbeView };
-  'channels:list': { req: { endpointId: string }; res: CallView[] };
+  'channels:list': { req: { endpointId: string }; res: ChannelListView };
   'tap:open': { req: { endpointId: string; channels: string[]; title?: string }; res: TapView };
   'tap:stop': { req: { tapId: string }; res: void };
   'tap:record': { req: { tapId: string; on: boolean; mode?: RecordMode }; res: TapView };

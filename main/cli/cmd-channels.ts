@@ -1,18 +1,19 @@
 import { AriClient } from '../core/ari/ari-client.ts';
-import { formatParty, groupCalls, secondsSince } from '../core/ari/group-calls.ts';
+import { formatParty, hiddenHelpersNote, listCalls, secondsSince } from '../core/ari/group-calls.ts';
 import { parse, required } from './cli-common.ts';
 
 export const CHANNELS_HELP = `asterisk-tap channels --ari http://HOST:8088/ari --user U --password P [--json]
   Lists live channels through ARI (name, uniqueid, state, caller, connected line, duration),
-  bridged legs grouped as one call.`;
+  bridged legs and the two ends of a Local channel grouped as one call. Asterisk Tap's own
+  Snoop/… and WebSocket/… helper channels are left out and counted.`;
 
 export async function channelsCommand(argv: string[]): Promise<number> {
   const { values } = parse(argv, { ari: { type: 'string' }, user: { type: 'string' }, password: { type: 'string' }, json: { type: 'boolean' } });
   const ari = new AriClient({ url: required(values.ari, '--ari'), user: required(values.user, '--user'), password: values.password ?? '' });
   const [channels, bridges] = await Promise.all([ari.channels(), ari.bridges()]);
-  const calls = groupCalls(channels, bridges);
+  const { calls, hiddenHelpers } = listCalls(channels, bridges);
   if (values.json) {
-    process.stdout.write(`${JSON.stringify({ calls }, null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify({ calls, hiddenHelpers }, null, 2)}\n`);
     return 0;
   }
   const now = Date.now();
@@ -26,6 +27,7 @@ export async function channelsCommand(argv: string[]): Promise<number> {
   });
   const widths = rows[0]!.map((_, col) => Math.max(...rows.map((r) => r[col]!.length)));
   process.stdout.write(`${rows.map((r) => r.map((cell, col) => cell.padEnd(widths[col]!)).join('  ').trimEnd()).join('\n')}\n`);
-  if (channels.length === 0) process.stdout.write('(no channels)\n');
+  if (calls.length === 0) process.stdout.write('(no channels)\n');
+  if (hiddenHelpers > 0) process.stdout.write(`(${hiddenHelpersNote(hiddenHelpers)})\n`);
   return 0;
 }

@@ -112,11 +112,14 @@ export class ChannelsView {
     }
     this.loading = true;
     try {
-      const calls = await this.bridge.invoke('channels:list', { endpointId: id });
+      const list = await this.bridge.invoke('channels:list', { endpointId: id });
       if (this.state.selectedEndpointId !== id) return;
+      const calls = list.calls;
       this.calls = calls;
       this.listedFor = id;
-      setChildren(this.message, calls.length === 0 ? 'No channels are up.' : '');
+      // Asterisk Tap's own snoop and external media channels are not calls, but never silently hidden.
+      const hidden = list.hiddenHelpers > 0 ? `${list.hiddenHelpers} helper channel${list.hiddenHelpers === 1 ? '' : 's'} of Asterisk Tap hidden.` : '';
+      setChildren(this.message, [calls.length === 0 ? 'No channels are up.' : '', hidden].filter(Boolean).join(' '));
       this.setStatus(true, `${ep.name}: ARI OK, ${calls.reduce((n, c) => n + c.legs.length, 0)} channels`);
     } catch (err) {
       if (this.state.selectedEndpointId !== id) return;

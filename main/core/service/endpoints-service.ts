@@ -1,7 +1,7 @@
-import type { CallView, EndpointSaveRequest, EndpointView, ProbeView } from '../../../preload/contract.ts';
+import type { ChannelListView, EndpointSaveRequest, EndpointView, ProbeView } from '../../../preload/contract.ts';
 import { CodedError } from '../common/coded-error.ts';
 import { AriClient } from '../ari/ari-client.ts';
-import { formatParty, groupCalls, secondsSince } from '../ari/group-calls.ts';
+import { formatParty, listCalls, secondsSince } from '../ari/group-calls.ts';
 import type { Endpoint } from '../endpoints/endpoint-schema.ts';
 import type { EndpointStore } from '../endpoints/endpoint-store.ts';
 import { runProbe } from '../tap/tap-probe.ts';
@@ -102,13 +102,17 @@ export class EndpointsService {
     return new AriClient({ url: ep.ariUrl, user: ep.ariUser, password: this.secret(ep.id, 'ariPassword') ?? '' });
   }
 
-  async channels(endpointId: string): Promise<CallView[]> {
+  async channels(endpointId: string): Promise<ChannelListView> {
     const ari = this.ari(this.endpoint(endpointId));
     const [channels, bridges] = await Promise.all([ari.channels(), ari.bridges()]);
     const now = Date.now();
-    return groupCalls(channels, bridges).map((legs) => ({
-      legs: legs.map((c) => ({ id: c.id, name: c.name, state: c.state, caller: formatParty(c.caller), connected: formatParty(c.connected), durationS: secondsSince(c.creationtime, now) })),
-    }));
+    const { calls, hiddenHelpers } = listCalls(channels, bridges);
+    return {
+      calls: calls.map((legs) => ({
+        legs: legs.map((c) => ({ id: c.id, name: c.name, state: c.state, caller: formatParty(c.caller), connected: formatParty(c.connected), durationS: secondsSince(c.creationtime, now) })),
+      })),
+      hiddenHelpers,
+    };
   }
 
   async test(id: string, channel?: string): Promise<ProbeView> {
