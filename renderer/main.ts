@@ -14,6 +14,10 @@ void workbench.start();
 (window as unknown as { __asteriskTap: unknown }).__asteriskTap = {
   dominantHz: (tapId: string, leg = 0) => workbench.editors.editor(tapId)?.dominantHz(leg) ?? null,
   waveColumns: (tapId: string, leg = 0) => workbench.editors.editor(tapId)?.waveColumns(leg) ?? 0,
+  /** Pictures a tap's live waveform has presented (none while hidden). */
+  waveDraws: (tapId: string, leg = 0) => workbench.editors.editor(tapId)?.waveDraws(leg) ?? 0,
+  /** A tap's live waveform against a full redraw of its columns, and each column's bar height in pixels. */
+  waveCheck: (tapId: string, leg = 0) => workbench.editors.editor(tapId)?.waveCheck(leg) ?? null,
   playerStats: (tapId: string, leg = 0) => workbench.editors.editor(tapId)?.playerStats(leg) ?? null,
   taps: () => [...workbench.state.taps.values()],
   /** Switches the latency probe on or off; returns (and clears) the delays measured so far. */

@@ -17,7 +17,8 @@ const MAX_QUEUED_MS = 60;
 const FADE_SAMPLES = 32;
 
 class TapPlayerProcessor extends AudioWorkletProcessor {
-  private readonly queue: Float32Array[] = [];
+  // Batches stay int16 as they came (converted while playing): no allocation per batch on the audio thread.
+  private readonly queue: Int16Array[] = [];
   private queued = 0;
   private offset = 0;
   private playing = false;
@@ -41,11 +42,10 @@ class TapPlayerProcessor extends AudioWorkletProcessor {
   }
 
   private push(samples: Int16Array): void {
-    const f = new Float32Array(samples.length);
-    for (let i = 0; i < samples.length; i++) f[i] = samples[i]! / 32768;
-    this.queue.push(f);
-    this.queued += f.length;
-    this.received += f.length;
+    if (samples.length === 0) return;
+    this.queue.push(samples);
+    this.queued += samples.length;
+    this.received += samples.length;
     const max = (MAX_QUEUED_MS / 1000) * sampleRate;
     // Too far behind (a burst after a stall): drop the oldest audio rather than add latency.
     while (this.queued - this.offset > max && this.queue.length > 1) {
@@ -66,7 +66,7 @@ class TapPlayerProcessor extends AudioWorkletProcessor {
       while (i < out.length && this.queue.length > 0) {
         const head = this.queue[0]!;
         const n = Math.min(out.length - i, head.length - this.offset);
-        out.set(head.subarray(this.offset, this.offset + n), i);
+        for (let k = 0; k < n; k++) out[i + k] = head[this.offset + k]! / 32768;
         i += n;
         this.offset += n;
         if (this.offset >= head.length) {

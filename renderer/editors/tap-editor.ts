@@ -2,11 +2,16 @@ import type { TapBridge, TapStatsView, TapView } from '../../preload/contract.ts
 import { formatBytes, formatDuration, h, setChildren } from '../common/dom.ts';
 import { errorMessage } from '../bridge/bridge-error.ts';
 import { LiveWaveform } from '../audio/waveform.ts';
+import { LevelMeters } from '../audio/level-meters.ts';
+import type { PictureCheck } from '../audio/wave-draw.ts';
 import { dominantHz, type AudioEngine, type LegPlayer } from '../audio/audio-engine.ts';
 import type { AppState } from '../workbench/app-state.ts';
 import { renderNetworkStrip } from './network-strip.ts';
 
-const meterPct = (db: number): number => Math.max(0, Math.min(100, ((db + 60) / 60) * 100));
+/** Sets an element's text only when it changed: the same text set again still costs a layout. */
+const setText = (el: HTMLElement, text: string): void => {
+  if (el.textContent !== text) el.textContent = text;
+};
 
 /** One tap's editor tab: per-leg live waveform and meters, listen, record, markers, stats, banner. */
 export class TapEditor {
@@ -17,6 +22,7 @@ export class TapEditor {
   private readonly bridge: TapBridge;
   private readonly audio: AudioEngine;
   private readonly waves: LiveWaveform[];
+  private readonly meters: LevelMeters[];
   private readonly legRows: HTMLElement[];
   /** Asterisk's RTP figures under each leg's waveform. */
   private readonly netStrips: HTMLElement[];
@@ -42,9 +48,10 @@ export class TapEditor {
     this.bridge = bridge;
     this.audio = audio;
     this.waves = tap.legs.map(() => new LiveWaveform(10));
+    this.meters = tap.legs.map(() => new LevelMeters());
     this.netStrips = tap.legs.map((_, i) => h('div', { class: 'net-strip', 'data-part': 'network', 'data-leg': i, hidden: true }));
     this.legRows = tap.legs.map((leg, i) =>
-      h('div', { class: 'leg-row', 'data-leg': i }, h('div', { class: 'leg-head' }, h('span', { class: 'leg-channel' }, leg.transport === 'ari-media' ? `${leg.channel} · ${leg.direction === 'in' ? 'in (what it sends)' : 'out (what it hears)'}` : leg.channel), h('span', { class: 'leg-state' })), this.waves[i]!.canvas, this.netStrips[i], h('div', { class: 'meters' })),
+      h('div', { class: 'leg-row', 'data-leg': i }, h('div', { class: 'leg-head' }, h('span', { class: 'leg-channel' }, leg.transport === 'ari-media' ? `${leg.channel} · ${leg.direction === 'in' ? 'in (what it sends)' : 'out (what it hears)'}` : leg.channel), h('span', { class: 'leg-state' })), this.waves[i]!.canvas, this.netStrips[i], this.meters[i]!.element),
     );
     this.banner = h('div', { class: 'banner', role: 'alert', hidden: true });
     this.statsLine = h('div', { class: 'tap-stats', 'aria-live': 'off' });
@@ -114,6 +121,16 @@ export class TapEditor {
     return this.waves[leg]?.columnsAdded ?? 0;
   }
 
+  /** Test hook: pictures the leg's waveform has presented (a hidden one presents none). */
+  waveDraws(leg = 0): number {
+    return this.waves[leg]?.draws ?? 0;
+  }
+
+  /** Test hook: the leg's waveform against a full redraw of its columns, and its bar heights. */
+  waveCheck(leg = 0): Promise<PictureCheck> | null {
+    return this.waves[leg]?.check() ?? null;
+  }
+
   update(tap: TapView): void {
     this.tap = tap;
     tap.legs.forEach((leg, i) => {
@@ -152,22 +169,13 @@ export class TapEditor {
 
   private renderStats(): void {
     const s = this.state.stats.get(this.tapId);
-    if (!s || !this.element.isConnected) return;
-    s.legs.forEach((leg: TapStatsView, i) => {
-      const meters = this.legRows[i]?.querySelector('.meters');
-      if (!meters) return;
-      // Widths go through the CSSOM: the CSP (rightly) refuses inline style attributes.
-      const fill = (kind: string, db: number): HTMLElement => {
-        const el = h('div', { class: `meter-fill ${kind}${db > -1 ? ' clip' : db > -9 ? ' hot' : ''}` });
-        el.style.width = `${meterPct(db)}%`;
-        return h('div', { class: 'meter', title: kind === 'peak' ? 'Peak' : 'RMS', role: 'meter', 'aria-valuemin': -60, 'aria-valuemax': 0, 'aria-valuenow': Math.max(-60, db), 'aria-label': `${kind} level` }, el);
-      };
-      setChildren(meters, fill('peak', leg.peakDbfs), fill('rms', leg.rmsDbfs), h('span', { class: 'meter-text' }, `peak ${leg.peakDbfs.toFixed(1)} dBFS · RMS ${leg.rmsDbfs.toFixed(1)} dBFS`));
-    });
+    // Nothing to show in a hidden tab or page: the next tick (4 a second) brings it up to date.
+    if (!s || !this.element.isConnected || document.visibilityState !== 'visible') return;
+    s.legs.forEach((leg: TapStatsView, i) => this.meters[i]?.update(leg.peakDbfs, leg.rmsDbfs));
     const tot = s.legs.reduce((a, l) => ({ frames: a.frames + l.frames, bytes: a.bytes + l.bytes, gaps: a.gaps + l.gaps, drops: a.drops + l.drops }), { frames: 0, bytes: 0, gaps: 0, drops: 0 });
     const p = this.playerStats();
-    setChildren(this.statsLine, `frames ${tot.frames} · ${formatBytes(tot.bytes)} · gaps >40 ms ${tot.gaps} · drops ${tot.drops}${p ? ` · playback underruns ${p.underruns}, buffer ${p.bufferedMs.toFixed(0)} ms` : ''}`);
-    setChildren(this.recordInfo, s.recordingMs !== null ? `${formatDuration(s.recordingMs)} · ${formatBytes(s.recordingBytes ?? 0)}` : '');
+    setText(this.statsLine, `frames ${tot.frames} · ${formatBytes(tot.bytes)} · gaps >40 ms ${tot.gaps} · drops ${tot.drops}${p ? ` · playback underruns ${p.underruns}, buffer ${p.bufferedMs.toFixed(0)} ms` : ''}`);
+    setText(this.recordInfo, s.recordingMs !== null ? `${formatDuration(s.recordingMs)} · ${formatBytes(s.recordingBytes ?? 0)}` : '');
   }
 
   async toggleListen(): Promise<void> {

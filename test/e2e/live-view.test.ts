@@ -1,0 +1,106 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Page } from 'playwright-core';
+import { browserSkipReason, startHarness } from './harness.ts';
+import { Workbench } from './pages/workbench-page.ts';
+
+const skip = browserSkipReason();
+
+interface PictureCheck {
+  maxDiff: number;
+  barHeights: number[];
+}
+type Hooks = { __asteriskTap: { waveColumns(id: string, leg: number): number; waveDraws(id: string, leg: number): number } };
+
+const columns = (page: Page, id: string, leg = 0): Promise<number> => page.evaluate(([i, l]) => (window as unknown as Hooks).__asteriskTap.waveColumns(i, l), [id, leg] as const);
+const draws = (page: Page, id: string, leg = 0): Promise<number> => page.evaluate(([i, l]) => (window as unknown as Hooks).__asteriskTap.waveDraws(i, l), [id, leg] as const);
+/** Waits until the leg's waveform has folded in `more` further columns (about 10 ms of audio each). */
+async function columnsGrow(page: Page, id: string, more: number, leg = 0): Promise<void> {
+  const from = await columns(page, id, leg);
+  await page.waitForFunction(([i, l, n]) => (window as unknown as Hooks).__asteriskTap.waveColumns(i as string, l as number) >= (n as number), [id, leg, from + more] as const, { timeout: 30_000 });
+}
+
+test('live waveform: the scrolled, incrementally drawn picture equals a full redraw and shows the milliwatt tone at its level', { skip }, async (t) => {
+  const h = await startHarness(t);
+  const wb = new Workbench(h.page);
+  await wb.tapOnDemo('channel', 'Local/milliwatt@');
+  const tapId = await wb.editor.tapId();
+  await columnsGrow(h.page, tapId, 300);
+  const check = await wb.hook<PictureCheck>('waveCheck', tapId, 0);
+  assert.equal(check.maxDiff, 0, 'every pixel as a full redraw of the same columns draws it');
+  // Milliwatt peaks at 25107 of 32768: a bar from 40 − 30.65 to 40 + 30.65 px on the 80 px canvas,
+  // right of the 1 px centre line drawn for the time before the tap started.
+  const bars = check.barHeights;
+  const start = bars.findIndex((px) => px > 1);
+  assert.ok(start >= 0, 'the tone is drawn');
+  assert.ok(bars.slice(0, start).every((px) => px === 1), 'before the audio: the 1 px centre line');
+  const tone = bars.slice(start + 2);
+  assert.ok(tone.length >= 200 && tone.every((px) => px >= 59 && px <= 63), `the tone's columns span about 61 px: ${[...new Set(tone)].join(',')} over ${tone.length} columns`);
+});
+
+test('live waveform of a call (speech turns): both legs equal a full redraw after seconds of scrolling', { skip }, async (t) => {
+  const h = await startHarness(t);
+  const wb = new Workbench(h.page);
+  await wb.tapOnDemo('call', 'PJSIP/alice-');
+  await wb.editor.legs().nth(1).waitFor();
+  const tapId = await wb.editor.tapId();
+  await columnsGrow(h.page, tapId, 400, 1);
+  for (const leg of [0, 1]) {
+    const check = await wb.hook<PictureCheck>('waveCheck', tapId, leg);
+    assert.equal(check.maxDiff, 0, `leg ${leg}: every pixel as a full redraw draws it`);
+    assert.ok(Math.max(...check.barHeights) > 10, `leg ${leg} shows speech`);
+  }
+});
+
+test('a hidden waveform draws nothing (other tab, hidden page, scrolled out of view) and is complete when shown again', { skip }, async (t) => {
+  const h = await startHarness(t);
+  const wb = new Workbench(h.page);
+  await wb.tapOnDemo('channel', 'Local/milliwatt@');
+  const first = await wb.editor.tapId();
+  await columnsGrow(h.page, first, 50);
+  const drawsBefore = await draws(h.page, first);
+  assert.ok(drawsBefore > 0, 'a shown waveform draws');
+
+  // Another tap's tab in front: the first keeps folding columns in but draws nothing.
+  await wb.channels.tapChannel('PJSIP/alice-');
+  await h.page.locator('.tab', { hasText: 'alice' }).waitFor();
+  await h.page.waitForFunction((id) => document.querySelector(`.tap-editor[data-tap="${id}"]`) === null, first);
+  const hiddenFrom = await draws(h.page, first);
+  await columnsGrow(h.page, first, 150);
+  assert.equal(await draws(h.page, first), hiddenFrom, 'no drawing in a background tab');
+
+  // Back in front: it catches up in one picture that equals a full redraw.
+  await h.page.locator('.tab', { hasText: 'milliwatt' }).click();
+  await h.page.waitForFunction(([id, n]) => (window as unknown as Hooks).__asteriskTap.waveDraws(id as string, 0) > (n as number), [first, hiddenFrom] as const);
+  assert.equal((await wb.hook<PictureCheck>('waveCheck', first, 0)).maxDiff, 0);
+
+  // The page hidden (another window in front, minimised): nothing drawn until it is visible again.
+  await h.page.evaluate(() => {
+    Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => 'hidden' });
+    document.dispatchEvent(new Event('visibilitychange'));
+  });
+  const pageHiddenFrom = await draws(h.page, first);
+  await columnsGrow(h.page, first, 150);
+  assert.equal(await draws(h.page, first), pageHiddenFrom, 'no drawing in a hidden page');
+  await h.page.evaluate(() => {
+    delete (document as unknown as { visibilityState?: string }).visibilityState;
+    document.dispatchEvent(new Event('visibilitychange'));
+  });
+  await h.page.waitForFunction(([id, n]) => (window as unknown as Hooks).__asteriskTap.waveDraws(id as string, 0) > (n as number), [first, pageHiddenFrom] as const);
+
+  // Pushed out of the editor's scrolled view (a tall block above it): nothing drawn.
+  await h.page.evaluate(() => {
+    (document.querySelector('.tap-editor .toolbar') as HTMLElement).style.marginBottom = '3000px';
+  });
+  await h.page.waitForFunction(() => document.querySelector('.tap-editor canvas.waveform')!.getBoundingClientRect().top >= innerHeight);
+  // The observer reports asynchronously: let a few column intervals pass before counting.
+  await columnsGrow(h.page, first, 20);
+  const scrolledFrom = await draws(h.page, first);
+  await columnsGrow(h.page, first, 150);
+  assert.equal(await draws(h.page, first), scrolledFrom, 'no drawing out of view');
+  await h.page.evaluate(() => {
+    (document.querySelector('.tap-editor .toolbar') as HTMLElement).style.marginBottom = '';
+  });
+  await h.page.waitForFunction(([id, n]) => (window as unknown as Hooks).__asteriskTap.waveDraws(id as string, 0) > (n as number), [first, scrolledFrom] as const);
+  assert.equal((await wb.hook<PictureCheck>('waveCheck', first, 0)).maxDiff, 0);
+});
