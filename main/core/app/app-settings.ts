@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, rm, stat, writeFile } from 'node:fs/promises';
+import { readSmallFile, writeFileAtomic } from '../common/safe-write.ts';
 import { isAbsolute, join, resolve } from 'node:path';
 import { CodedError, describeError } from '../common/coded-error.ts';
 import type { NetworkThresholds } from '../../../preload/contract.ts';
@@ -15,7 +16,7 @@ export interface AppSettings {
 /** Reads settings; a missing or damaged file means defaults (it holds nothing that cannot be chosen again). */
 export async function readSettings(configDir: string): Promise<AppSettings> {
   try {
-    const raw = JSON.parse(await readFile(join(configDir, 'settings.json'), 'utf8')) as Record<string, unknown>;
+    const raw = JSON.parse(await readSmallFile(join(configDir, 'settings.json'), 1024 * 1024)) as Record<string, unknown>;
     return {
       ...(typeof raw['recordingsDir'] === 'string' && isAbsolute(raw['recordingsDir']) ? { recordingsDir: raw['recordingsDir'] } : {}),
       ...(raw['networkThresholds'] !== undefined ? { networkThresholds: parseNetworkThresholds(raw['networkThresholds']) } : {}),
@@ -29,8 +30,7 @@ export async function readSettings(configDir: string): Promise<AppSettings> {
 export async function writeSettings(configDir: string, settings: AppSettings): Promise<void> {
   await mkdir(configDir, { recursive: true });
   const path = join(configDir, 'settings.json');
-  await writeFile(`${path}.tmp`, JSON.stringify(settings, null, 2));
-  await rename(`${path}.tmp`, path);
+  await writeFileAtomic(path, JSON.stringify(settings, null, 2));
 }
 
 /**

@@ -20,7 +20,8 @@ export interface RecordingInfo {
   software?: string;
 }
 
-const COMMENT_PREFIX = 'asterisk-tap ';
+/** How the app's JSON comment (ICMT) starts: marks a file as written by this app. */
+export const INFO_COMMENT_PREFIX = 'asterisk-tap ';
 
 /** Builds a LIST/INFO chunk; the app's fields travel as JSON in ICMT, plus standard tags. */
 export function encodeInfoChunk(info: RecordingInfo): Buffer {
@@ -28,7 +29,7 @@ export function encodeInfoChunk(info: RecordingInfo): Buffer {
   if (info.channel !== undefined) entries.push(['INAM', info.channel]);
   if (info.startedAt !== undefined) entries.push(['ICRD', info.startedAt]);
   entries.push(['ISFT', info.software ?? 'Asterisk Tap']);
-  entries.push(['ICMT', COMMENT_PREFIX + JSON.stringify(info)]);
+  entries.push(['ICMT', INFO_COMMENT_PREFIX + JSON.stringify(info)]);
   const parts = entries.map(([id, text]) => {
     const body = Buffer.from(`${text}\0`, 'utf8');
     const padded = body.length % 2 === 1 ? Buffer.concat([body, Buffer.alloc(1)]) : body;
@@ -57,9 +58,9 @@ export function decodeInfoPayload(payload: Buffer): { info: RecordingInfo; tags:
   }
   let info: RecordingInfo = {};
   const comment = tags['ICMT'];
-  if (comment?.startsWith(COMMENT_PREFIX)) {
+  if (comment?.startsWith(INFO_COMMENT_PREFIX)) {
     try {
-      const parsed: unknown = JSON.parse(comment.slice(COMMENT_PREFIX.length));
+      const parsed: unknown = JSON.parse(comment.slice(INFO_COMMENT_PREFIX.length));
       if (parsed !== null && typeof parsed === 'object') info = pickInfo(parsed as Record<string, unknown>);
     } catch {
       // A foreign or damaged comment is kept as a tag only.

@@ -1,5 +1,6 @@
 import { createReadStream } from 'node:fs';
-import { readFile, stat, writeFile } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
+import { readSmallFile, writeFileAtomic } from '../common/safe-write.ts';
 import { inspectWav, type WavLayout } from './wav-reader.ts';
 
 /** Peaks per second of audio: enough for a sharp picture at any zoom a person uses to find a moment. */
@@ -73,7 +74,7 @@ export async function loadPeaks(path: string, layout?: WavLayout): Promise<WavPe
   const st = await stat(path);
   const cachePath = peaksCachePath(path);
   try {
-    const c = JSON.parse(await readFile(cachePath, 'utf8')) as Partial<PeaksCache>;
+    const c = JSON.parse(await readSmallFile(cachePath, 64 * 1024 * 1024)) as Partial<PeaksCache>;
     if (c.version === CACHE_VERSION && c.sourceBytes === st.size && c.sourceMtimeMs === st.mtimeMs && Array.isArray(c.data) && typeof c.durationMs === 'number' && typeof c.peaksPerSecond === 'number') {
       return { peaksPerSecond: c.peaksPerSecond, scale: c.scale ?? PEAK_SCALE, durationMs: c.durationMs, data: c.data, cached: true };
     }
@@ -82,6 +83,6 @@ export async function loadPeaks(path: string, layout?: WavLayout): Promise<WavPe
   }
   const peaks = await computePeaks(path, layout);
   const cache: PeaksCache = { version: CACHE_VERSION, sourceBytes: st.size, sourceMtimeMs: st.mtimeMs, ...peaks };
-  await writeFile(cachePath, JSON.stringify(cache)).catch(() => undefined);
+  await writeFileAtomic(cachePath, JSON.stringify(cache)).catch(() => undefined);
   return { ...peaks, cached: false };
 }

@@ -1,4 +1,4 @@
-import { mkdir, rm } from 'node:fs/promises';
+import { lstat, mkdir, readdir, rm, rmdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ExportClip, ExportJobView, RecordingDetail, ReviewMarker } from '../../../preload/contract.ts';
 import { CodedError } from '../common/coded-error.ts';
@@ -25,6 +25,25 @@ export interface RecordingsServiceOptions {
   onExportProgress: (job: ExportJobView) => void;
 }
 
+const JOB_DIR = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const isDir = async (path: string): Promise<boolean> => (await lstat(path).catch(() => undefined))?.isDirectory() === true;
+
+async function removeOwnExports(exportsDir: string): Promise<void> {
+  if (!(await isDir(exportsDir))) return;
+  for (const job of await readdir(exportsDir)) {
+    const jobDir = join(exportsDir, job);
+    if (!JOB_DIR.test(job) || !(await isDir(jobDir))) continue;
+    for (const name of await readdir(jobDir)) {
+      const path = join(jobDir, name);
+      if (!/\.wav(\.part)?$/i.test(name) || !(await lstat(path).catch(() => undefined))?.isFile()) continue;
+      await rm(path, { force: true });
+    }
+    // Only when nothing else is left in it.
+    await rmdir(jobDir).catch(() => undefined);
+  }
+  await rmdir(exportsDir).catch(() => undefined);
+}
+
 /**
  * Everything the Recordings view and the review editor ask of the recordings folder: the list,
  * rename and delete, peaks and markers for review, clip exports, and the HTTP resources
@@ -43,9 +62,13 @@ export class RecordingsService implements Disposable {
     this.jobs = new ExportJobs(opts.chooseExportDestinations ?? ((jobId, names) => this.downloadDestinations(jobId, names)), opts.onExportProgress);
   }
 
-  /** Downloads of an earlier run are gone from the browser's point of view: start empty. */
+  /**
+   * Downloads of an earlier run are gone from the browser's point of view: their files go. Only
+   * what the app made there is removed (job folders named by a UUID, holding `.wav` and
+   * `.wav.part` files); anything else, and anything behind a symlink, stays.
+   */
   async init(): Promise<void> {
-    await rm(this.exportsDir, { recursive: true, force: true });
+    await removeOwnExports(this.exportsDir);
   }
 
   private async downloadDestinations(jobId: string, names: string[]): Promise<{ path: string; downloadUrl: string }[]> {

@@ -1,5 +1,8 @@
-import { readFile, rename, writeFile } from 'node:fs/promises';
 import type { FindingViewKind, FindingViewSeverity, ReviewMarker } from '../../../preload/contract.ts';
+import { readSmallFile, writeFileAtomic } from '../common/safe-write.ts';
+
+/** Markers of one recording fit in far less; a larger sidecar is not read. */
+const MAX_SIDECAR_BYTES = 4 * 1024 * 1024;
 
 const KINDS: readonly FindingViewKind[] = ['silence', 'one-way', 'clipping', 'dropout', 'echo', 'dtmf', 'tone', 'network'];
 const SEVERITIES: readonly FindingViewSeverity[] = ['info', 'warning', 'error'];
@@ -16,7 +19,7 @@ export function markersPath(wavPath: string): string {
 export async function readMarkers(wavPath: string): Promise<ReviewMarker[]> {
   let raw: unknown;
   try {
-    raw = JSON.parse(await readFile(markersPath(wavPath), 'utf8'));
+    raw = JSON.parse(await readSmallFile(markersPath(wavPath), MAX_SIDECAR_BYTES));
   } catch {
     return [];
   }
@@ -48,21 +51,20 @@ export async function writeMarkers(wavPath: string, markers: ReviewMarker[], ext
   let kept: Record<string, unknown> = {};
   if (!extra) {
     try {
-      const raw = JSON.parse(await readFile(path, 'utf8')) as unknown;
+      const raw = JSON.parse(await readSmallFile(path, MAX_SIDECAR_BYTES)) as unknown;
       if (typeof raw === 'object' && raw !== null && !Array.isArray(raw)) kept = raw as Record<string, unknown>;
     } catch {
       // No sidecar yet, or a damaged one: it only had markers worth keeping, and those are being replaced.
     }
   }
-  await writeFile(`${path}.tmp`, JSON.stringify({ ...kept, ...extra, markers: sorted }, null, 2));
-  await rename(`${path}.tmp`, path);
+  await writeFileAtomic(path, JSON.stringify({ ...kept, ...extra, markers: sorted }, null, 2));
 }
 
 /** The network figures kept in a recording's sidecar (validated; a damaged entry is skipped). */
 export async function readNetworkSamples(wavPath: string): Promise<{ atMs: number; leg: number; lossPct: number; jitterMs: number; rttMs: number; mes: number | null }[]> {
   let raw: unknown;
   try {
-    raw = JSON.parse(await readFile(markersPath(wavPath), 'utf8'));
+    raw = JSON.parse(await readSmallFile(markersPath(wavPath), MAX_SIDECAR_BYTES));
   } catch {
     return [];
   }

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile, stat, writeFile } from 'node:fs/promises';
+import { readFile, stat, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { WavWriter } from '../../../main/core/audio/wav-writer.ts';
 import { WavError, inspectWav, readWav } from '../../../main/core/audio/wav-reader.ts';
@@ -130,7 +130,7 @@ test('repair fixes the stale sizes a crash leaves, keeps intact and foreign file
   const { header } = buildWavHeader({ sampleRate: 16000, channels: 1, bitsPerSample: 16 }, 0, info);
   await writeFile(crashed, Buffer.concat([header, Buffer.alloc(32_001, 3)])); // sizes say 0; 1 s + half a sample on disk
   const intact = join(dir, 'intact.wav');
-  const w = await WavWriter.create(intact);
+  const w = await WavWriter.create(intact, { info });
   w.write(frame(1));
   await w.finish();
   const foreign = join(dir, 'foreign.wav');
@@ -143,10 +143,36 @@ test('repair fixes the stale sizes a crash leaves, keeps intact and foreign file
 
   const reports = await repairRecordingsIn(dir);
   const by = Object.fromEntries(reports.map((r) => [r.path.split('/').pop(), r.status]));
-  assert.deepEqual(by, { 'crashed.wav': 'repaired', 'foreign.wav': 'ok', 'intact.wav': 'ok', 'junk.wav': 'unrepairable' });
+  assert.deepEqual(by, { 'crashed.wav': 'repaired', 'foreign.wav': 'not-ours', 'intact.wav': 'ok', 'junk.wav': 'unrepairable' });
   const fixed = await readWav(crashed);
   assert.equal(fixed.dataBytes, 32_000);
   assert.equal(fixed.info.channel, info.channel);
   assert.equal((await repairWav(crashed)).status, 'ok', 'repair is idempotent');
   assert.deepEqual(await repairRecordingsIn(join(dir, 'nope')), []);
+});
+
+test('repair only rewrites files this app wrote, never through a symlink: a foreign WAV with an ID3 tag stays byte for byte', async (t) => {
+  const dir = await tempDir(t);
+  const outside = await tempDir(t);
+  // A foreign WAV (no Asterisk Tap metadata) with an ID3 tag appended after the RIFF chunk, as tag editors do.
+  const fh = buildWavHeader({ sampleRate: 8000, channels: 1, bitsPerSample: 16 }, 1600).header;
+  const id3 = Buffer.concat([Buffer.from('ID3\x04\x00\x00\x00\x00\x00\x20', 'latin1'), Buffer.alloc(32, 0x41)]);
+  const foreign = Buffer.concat([fh, Buffer.alloc(1600, 5), id3]);
+  await writeFile(join(dir, 'tagged.wav'), foreign);
+  // One of ours, left unfinished by a crash, but reached through a symlink from outside the folder.
+  const { header } = buildWavHeader({ sampleRate: 16000, channels: 1, bitsPerSample: 16 }, 0, info);
+  const crashed = Buffer.concat([header, Buffer.alloc(3200, 3)]);
+  await writeFile(join(outside, 'elsewhere.wav'), crashed);
+  await symlink(join(outside, 'elsewhere.wav'), join(dir, 'link.wav'));
+  const reports = await repairRecordingsIn(dir);
+  const by = Object.fromEntries(reports.map((r) => [r.path.split('/').pop(), r]));
+  assert.equal(by['tagged.wav']?.status, 'not-ours', by['tagged.wav']?.message);
+  assert.match(by['tagged.wav']!.message, /not written by Asterisk Tap/);
+  assert.equal(by['link.wav']?.status, 'not-ours');
+  assert.match(by['link.wav']!.message, /symbolic link/);
+  assert.deepEqual(await readFile(join(dir, 'tagged.wav')), foreign);
+  assert.deepEqual(await readFile(join(outside, 'elsewhere.wav')), crashed);
+  // repairWav itself refuses the symlink too (O_NOFOLLOW), even for one of ours.
+  assert.equal((await repairWav(join(dir, 'link.wav'))).status, 'not-ours');
+  assert.deepEqual(await readFile(join(outside, 'elsewhere.wav')), crashed);
 });
