@@ -4,6 +4,9 @@
  * name lists used to validate what crosses the boundary: the renderer imports types only.
  */
 
+/** Call-health findings from the detectors: kinds, severities, in-progress updates, leg levels. */
+export type { Finding, FindingKind, FindingProgress, FindingSeverity, LegSummary } from './findings.ts';
+
 /** A saved Asterisk endpoint. Secrets (passwords) are never part of it. */
 export interface EndpointFields {
   id: string;

@@ -38,10 +38,16 @@ function prng(seed: number): () => number {
  * grouped into words, talking only while `talking(frameIndex)` is true. Not speech, but it has
  * speech's rhythm, pitch and spectrum, which is what meters, waveforms and VAD-ish eyes need.
  */
-export function speechSource(opts: { f0: number; seed: number; peak: number; talking: (frame: number) => boolean }): FrameSource {
+export function speechSource(opts: { f0: number; seed: number; peak: number; talking: (frame: number) => boolean; floor?: number }): FrameSource {
   const syllableFrames = 12; // 240 ms
+  const floor = opts.floor ?? 0;
   return (index) => {
     const out = new Int16Array(FRAME_SAMPLES);
+    // A room's faint noise (optional): real pauses are quiet, not digital zero (which reads as a dropout).
+    if (floor > 0) {
+      const noise = prng(opts.seed * 104729 + index);
+      for (let i = 0; i < FRAME_SAMPLES; i++) out[i] = Math.round((noise() * 2 - 1) * floor);
+    }
     if (!opts.talking(index)) return out;
     const syllable = Math.floor(index / syllableFrames);
     const rnd = prng(opts.seed * 7919 + syllable);
@@ -63,14 +69,14 @@ export function speechSource(opts: { f0: number; seed: number; peak: number; tal
         const gain = 1 / (1 + ((f - f1) / 120) ** 2) + 0.6 / (1 + ((f - f2) / 200) ** 2) + 0.02;
         v += gain * Math.sin(2 * Math.PI * f * t + h);
       }
-      out[i] = Math.max(-32767, Math.min(32767, Math.round(opts.peak * loud * env * v * 0.35)));
+      out[i] = Math.max(-32767, Math.min(32767, out[i]! + Math.round(opts.peak * loud * env * v * 0.35)));
     }
     return out;
   };
 }
 
 /** DTMF row/column frequencies (ITU-T Q.23). */
-const DTMF: Record<string, [number, number]> = {
+export const DTMF: Record<string, [number, number]> = {
   '1': [697, 1209], '2': [697, 1336], '3': [697, 1477], A: [697, 1633],
   '4': [770, 1209], '5': [770, 1336], '6': [770, 1477], B: [770, 1633],
   '7': [852, 1209], '8': [852, 1336], '9': [852, 1477], C: [852, 1633],
@@ -115,7 +121,7 @@ export function dtmfEndAt(digits: string, cycleMs = 8000): (index: number) => st
 
 /** An over-driven line: speech amplified 4x and hard-clipped at full scale. */
 export function clippingSource(seed: number): FrameSource {
-  const speech = speechSource({ f0: 160, seed, peak: 30000, talking: () => true });
+  const speech = speechSource({ f0: 160, seed, peak: 30000, talking: () => true, floor: 5 });
   return (index) => {
     const frame = speech(index);
     if (!frame) return null;
@@ -148,5 +154,110 @@ function linearToUlaw(sample: number): number {
 export function frameUlaw(samples: Int16Array): Buffer {
   const out = Buffer.allocUnsafe(samples.length / 2);
   for (let i = 0; i < out.length; i++) out[i] = linearToUlaw(samples[i * 2]!);
+  return out;
+}
+
+/**
+ * A leg carrying an echo: its own sound plus the other leg's, `delayMs` later and `lossDb` weaker
+ * (a hybrid or an acoustic path at the far end).
+ */
+export function echoSource(own: FrameSource, other: FrameSource, delayMs: number, lossDb: number): FrameSource {
+  const delay = Math.round((delayMs * SAMPLE_RATE) / 1000);
+  const gain = 10 ** (-lossDb / 20);
+  // The other leg's frames are computed once more here; keep the last few (consecutive frames share one).
+  const cache = new Map<number, Int16Array | null>();
+  const otherFrame = (f: number): Int16Array | null => {
+    let v = cache.get(f);
+    if (v === undefined) {
+      v = other(f);
+      cache.set(f, v);
+      if (cache.size > 4) cache.delete(cache.keys().next().value!);
+    }
+    return v;
+  };
+  return (index) => {
+    const out = own(index) ?? new Int16Array(FRAME_SAMPLES);
+    const from = index * FRAME_SAMPLES - delay;
+    for (let f = Math.floor(from / FRAME_SAMPLES); f * FRAME_SAMPLES < from + FRAME_SAMPLES; f++) {
+      const src = f < 0 ? null : otherFrame(f);
+      if (!src) continue;
+      for (let i = 0; i < FRAME_SAMPLES; i++) {
+        const j = f * FRAME_SAMPLES + i - from;
+        if (j >= 0 && j < FRAME_SAMPLES) out[j] = Math.max(-32768, Math.min(32767, out[j]! + Math.round(src[i]! * gain)));
+      }
+    }
+    return out;
+  };
+}
+
+/** One burst of lost audio concealed with zeros: frames [startFrame, startFrame + frames) of every cycle. */
+export interface DropoutBurst {
+  startFrame: number;
+  frames: number;
+}
+
+/**
+ * The demo's dropout schedule, repeating every DROPOUT_CYCLE_FRAMES (12 s, two 3 s turns of each
+ * party): bursts of 40, 100, 200 and 400 ms of zeros, all while the lossy party talks (frames
+ * 0-149 and 300-449 of the cycle). Exported so that other views (RTP loss) can match them frame
+ * for frame.
+ */
+export const DROPOUT_CYCLE_FRAMES = 600;
+export const DROPOUT_BURSTS: readonly DropoutBurst[] = [
+  { startFrame: 40, frames: 2 },
+  { startFrame: 100, frames: 5 },
+  { startFrame: 330, frames: 10 },
+  { startFrame: 400, frames: 20 },
+];
+
+/** Whether frame `index` of a dropout leg is lost (zeros). */
+export function inDropout(index: number): boolean {
+  const f = index % DROPOUT_CYCLE_FRAMES;
+  return DROPOUT_BURSTS.some((b) => f >= b.startFrame && f < b.startFrame + b.frames);
+}
+
+/** A source whose frames are zeroed where {@link inDropout} says (lost packets concealed with silence). */
+export function dropoutSource(base: FrameSource): FrameSource {
+  return (index) => (inDropout(index) ? new Int16Array(FRAME_SAMPLES) : base(index));
+}
+
+/**
+ * In-band DTMF as an IVR hears it: `digits` as tones of `toneMs` with `gapMs` between, then
+ * `restMs` of a faint line, repeating; a digit's twist alternates between 0 and +4 dB.
+ */
+export function inbandDtmfSource(digits: string, toneMs = 80, gapMs = 80, restMs = 1500): FrameSource {
+  const perDigit = ((toneMs + gapMs) * SAMPLE_RATE) / 1000;
+  const cycle = perDigit * digits.length + (restMs * SAMPLE_RATE) / 1000;
+  const toneSamples = (toneMs * SAMPLE_RATE) / 1000;
+  return (index) => {
+    const out = new Int16Array(FRAME_SAMPLES);
+    const noise = prng(4242 + index);
+    for (let i = 0; i < FRAME_SAMPLES; i++) {
+      const n = index * FRAME_SAMPLES + i;
+      const inCycle = n % cycle;
+      const slot = Math.floor(inCycle / perDigit);
+      const pair = slot < digits.length && inCycle % perDigit < toneSamples ? DTMF[digits[slot]!] : undefined;
+      let v = (noise() * 2 - 1) * 30;
+      if (pair) {
+        const t = n / SAMPLE_RATE;
+        const colGain = slot % 2 === 0 ? 1 : 10 ** (4 / 20);
+        v += 5000 * Math.sin(2 * Math.PI * pair[0] * t) + 5000 * colGain * Math.sin(2 * Math.PI * pair[1] * t);
+      }
+      out[i] = Math.round(v);
+    }
+    return out;
+  };
+}
+
+/** The in-band DTMF digits of {@link inbandDtmfSource} with their spans in seconds, for the first `cycles` cycles. */
+export function inbandDtmfSchedule(digits: string, cycles: number, toneMs = 80, gapMs = 80, restMs = 1500): { digit: string; startS: number; endS: number }[] {
+  const out: { digit: string; startS: number; endS: number }[] = [];
+  const cycleMs = (toneMs + gapMs) * digits.length + restMs;
+  for (let c = 0; c < cycles; c++) {
+    [...digits].forEach((digit, i) => {
+      const start = c * cycleMs + i * (toneMs + gapMs);
+      out.push({ digit, startS: start / 1000, endS: (start + toneMs) / 1000 });
+    });
+  }
   return out;
 }

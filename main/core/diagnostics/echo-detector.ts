@@ -1,0 +1,219 @@
+import type { DetectorSettings } from './detector-settings.ts';
+import { dbfsToMeanSquare } from './detector-settings.ts';
+
+/** An echo stretch: `leg` carries a copy of the other leg's speech, `delayMs` later, `lossDb` weaker. */
+export type EchoSink = (leg: number, startEnv: number, endEnv: number, delayMs: number, lossDb: number) => void;
+
+/** One direction: does leg `y` carry an echo of leg `x`? */
+interface Direction {
+  y: number;
+  x: number;
+  /** Raw products Σ y(t)·x(t-k) over the window, per lag k. */
+  r: Float64Array;
+  /** The echo stretch: covariance sums per lag and the other leg's variance sum, over its windows. */
+  stretchCov: Float64Array;
+  stretchVarX: number;
+  stretchStart: number;
+  stretchEnd: number;
+  /** Consecutive windows in which the other leg talked and no echo showed: two end the stretch. */
+  misses: number;
+}
+
+/**
+ * Echo between the two legs of a call, from their RMS envelopes (one value per `envelopeMs`): a
+ * bounded cross-correlation over lags `minDelayMs..maxDelayMs`, both ways, in windows of
+ * `windowMs`. A window shows echo on leg y when the other leg talked enough in it and the
+ * normalised covariance of y with the other leg, delayed, peaks inside the lag range above
+ * `minCorrelation`. Echo windows make one finding until two windows in a row show none while
+ * the other leg talks; its delay is the peak of their
+ * summed covariance (parabolic interpolation between lags) and its loss the gain at that peak
+ * (covariance / the other leg's variance), which the leg's own uncorrelated speech does not bias.
+ * Cost: about 2 × lags multiply-adds per envelope value, skipped while the other leg has been
+ * digital silence for the whole lag range.
+ */
+export class EchoDetector {
+  private readonly s: DetectorSettings['echo'];
+  private readonly sink: EchoSink;
+  private readonly kMin: number;
+  private readonly kMax: number;
+  private readonly len: number;
+  /** Each leg's last `len` envelope values, stored twice so a lag range is one contiguous run. */
+  private readonly rings: [Float64Array, Float64Array];
+  /** Non-zero values in each ring: products with an all-zero lag range are skipped (exactly zero). */
+  private readonly nonZeroInRing = [0, 0];
+  private readonly nonZero: [Uint8Array, Uint8Array];
+  private readonly speechAmp: number;
+  private p = 0;
+  private t = 0;
+  private readonly windowLen: number;
+  private windowStart = 0;
+  private n = 0;
+  private readonly sum = [0, 0];
+  private readonly sumSq = [0, 0];
+  private readonly active = [0, 0];
+  private readonly dirs: [Direction, Direction];
+  /** Per leg, Σ of the k values just before the window started, k = 0..len (for exact lagged means). */
+  private readonly before: [Float64Array, Float64Array];
+  private readonly lagSum: Float64Array;
+  private readonly tmp: Float64Array;
+  private readonly vals = new Float64Array(2);
+  /** The last four raw envelope values of each leg, newest first. */
+  private readonly hist = [new Float64Array(4), new Float64Array(4)];
+
+  constructor(settings: DetectorSettings['echo'], speechDbfs: number, sink: EchoSink) {
+    this.s = settings;
+    this.sink = sink;
+    this.kMin = Math.max(1, Math.round(settings.minDelayMs / settings.envelopeMs));
+    this.kMax = Math.round(settings.maxDelayMs / settings.envelopeMs);
+    this.len = this.kMax + 1;
+    this.rings = [new Float64Array(2 * this.len), new Float64Array(2 * this.len)];
+    this.nonZero = [new Uint8Array(this.len), new Uint8Array(this.len)];
+    this.speechAmp = Math.sqrt(dbfsToMeanSquare(speechDbfs));
+    this.windowLen = Math.round(settings.windowMs / settings.envelopeMs);
+    const dir = (y: number, x: number): Direction => ({ y, x, r: new Float64Array(this.len), stretchCov: new Float64Array(this.len), stretchVarX: 0, stretchStart: -1, stretchEnd: 0, misses: 0 });
+    this.dirs = [dir(1, 0), dir(0, 1)];
+    this.before = [new Float64Array(this.len + 1), new Float64Array(this.len + 1)];
+    this.lagSum = new Float64Array(this.len);
+    this.tmp = new Float64Array(this.len + 1);
+  }
+
+  /** The two legs' envelope values for one envelope step. */
+  step(e0: number, e1: number): void {
+    const len = this.len;
+    const p = this.p;
+    const vals = this.vals;
+    vals[0] = this.smooth(0, e0);
+    vals[1] = this.smooth(1, e1);
+    for (let leg = 0; leg < 2; leg++) {
+      const v = vals[leg]!;
+      const ring = this.rings[leg]!;
+      ring[p] = v;
+      ring[p + len] = v;
+      const nonZero = v !== 0 ? 1 : 0;
+      this.nonZeroInRing[leg]! += nonZero - this.nonZero[leg]![p]!;
+      this.nonZero[leg]![p] = nonZero;
+      this.sum[leg]! += v;
+      this.sumSq[leg]! += v * v;
+      if (v >= this.speechAmp) this.active[leg]!++;
+    }
+    for (const d of this.dirs) {
+      const yv = vals[d.y]!;
+      if (yv === 0 || this.nonZeroInRing[d.x] === 0) continue;
+      const ring = this.rings[d.x]!;
+      const r = d.r;
+      // x(t-k) sits at p + len - k.
+      const base = p + len;
+      for (let k = this.kMin; k <= this.kMax; k++) r[k]! += yv * ring[base - k]!;
+    }
+    this.p = p + 1 === len ? 0 : p + 1;
+    this.t++;
+    if (++this.n >= this.windowLen) this.endWindow();
+  }
+
+  /**
+   * A 10 ms triangular smoothing of a leg's envelope: voiced speech is periodic, and at 2 ms the
+   * envelope still shows the pitch, which would let the correlation lock on a pitch period away
+   * from the true delay. Both legs get the same delay from it.
+   */
+  private smooth(leg: number, v: number): number {
+    const h = this.hist[leg]!;
+    const out = (h[3]! + 2 * h[2]! + 3 * h[1]! + 2 * h[0]! + v) / 9;
+    h[3] = h[2]!;
+    h[2] = h[1]!;
+    h[1] = h[0]!;
+    h[0] = v;
+    return out;
+  }
+
+  /** Ends open stretches at the end of the audio. */
+  finish(): void {
+    for (const d of this.dirs) this.endStretch(d);
+  }
+
+  /** Σ over the ring of leg's last k values (k = 0..len) into out: the newest first. */
+  private tailSums(leg: number, out: Float64Array): void {
+    const ring = this.rings[leg]!;
+    const last = this.p + this.len - 1; // the newest value (the ring is stored twice)
+    out[0] = 0;
+    for (let k = 1; k <= this.len; k++) out[k] = out[k - 1]! + ring[last - k + 1]!;
+  }
+
+  private endWindow(): void {
+    const n = this.n;
+    const verdicts = this.dirs.map((d) => this.judge(d, n));
+    // Echo one way masks the weaker mirror image the other way (the same speech, seen back).
+    if (verdicts[0]!.echo && verdicts[1]!.echo) verdicts[verdicts[0]!.rho >= verdicts[1]!.rho ? 1 : 0]!.echo = false;
+    this.dirs.forEach((d, i) => {
+      const v = verdicts[i]!;
+      if (v.echo) {
+        for (let k = this.kMin; k <= this.kMax; k++) d.stretchCov[k]! += v.cov[k]! * n;
+        d.stretchVarX += n * v.varX;
+        if (d.stretchStart < 0) d.stretchStart = this.windowStart;
+        d.stretchEnd = this.t;
+        d.misses = 0;
+      } else if (v.talked && ++d.misses >= 2) this.endStretch(d);
+      d.r.fill(0);
+    });
+    for (let leg = 0; leg < 2; leg++) this.tailSums(leg, this.before[leg]!);
+    this.windowStart = this.t;
+    this.n = 0;
+    this.sum.fill(0);
+    this.sumSq.fill(0);
+    this.active.fill(0);
+  }
+
+  private judge(d: Direction, n: number): { echo: boolean; talked: boolean; rho: number; varX: number; cov: Float64Array } {
+    const meanY = this.sum[d.y]! / n;
+    const meanX = this.sum[d.x]! / n;
+    const varY = this.sumSq[d.y]! / n - meanY * meanY;
+    const varX = this.sumSq[d.x]! / n - meanX * meanX;
+    const talked = this.active[d.x]! / n >= this.s.minOtherActiveRatio;
+    const cov = this.lagSum;
+    if (!talked || varX <= 1e-9 || varY <= 1e-9) return { echo: false, talked, rho: 0, varX, cov };
+    // The other leg's exact mean over the window shifted by k: the window's sum, minus its last
+    // k values, plus the k values before it.
+    const tail = this.tmp;
+    this.tailSums(d.x, tail);
+    const pre = this.before[d.x]!;
+    let best = -1;
+    let bestRho = -Infinity;
+    const norm = 1 / Math.sqrt(varX * varY);
+    for (let k = this.kMin; k <= this.kMax; k++) {
+      const meanXk = (this.sum[d.x]! - tail[k]! + pre[k]!) / n;
+      cov[k] = d.r[k]! / n - meanY * meanXk;
+      const rho = cov[k]! * norm;
+      if (rho > bestRho) [best, bestRho] = [k, rho];
+    }
+    const gain = cov[best]! / varX;
+    // An "echo" louder than its source is the mirror image (the echo leg's copy seen back), not echo.
+    const lossDb = gain > 0 ? -20 * Math.log10(gain) : Infinity;
+    const plausible = lossDb >= this.s.minLossDb && lossDb <= this.s.maxLossDb;
+    const echo = best > this.kMin && best < this.kMax && bestRho >= this.s.minCorrelation && plausible;
+    return { echo, talked, rho: bestRho, varX, cov: echo ? Float64Array.from(cov) : cov };
+  }
+
+  private endStretch(d: Direction): void {
+    if (d.stretchStart < 0) return;
+    const c = d.stretchCov;
+    let k = this.kMin;
+    for (let j = this.kMin + 1; j <= this.kMax; j++) if (c[j]! > c[k]!) k = j;
+    let lag = k;
+    let peak = c[k]!;
+    if (k > this.kMin && k < this.kMax) {
+      const a = c[k - 1]!;
+      const b = c[k + 1]!;
+      const den = a - 2 * peak + b;
+      if (den < 0) {
+        const delta = (0.5 * (a - b)) / den;
+        lag = k + delta;
+        peak = peak - 0.25 * (a - b) * delta;
+      }
+    }
+    const gain = peak / d.stretchVarX;
+    const lossDb = gain > 0 ? -20 * Math.log10(gain) : 99;
+    this.sink(d.y, d.stretchStart, d.stretchEnd, lag * this.s.envelopeMs, lossDb);
+    c.fill(0);
+    d.stretchVarX = 0;
+    d.stretchStart = -1;
+  }
+}
