@@ -9,6 +9,10 @@ import { RECORD_HELP, recordCommand } from './cmd-record.ts';
 import { SIM_HELP, simCommand } from './cmd-sim.ts';
 import { SERVE_HELP, serveCommand } from './cmd-serve.ts';
 import { APP_HELP, appCommand } from './cmd-app.ts';
+import { processGuard } from './drain-guard.ts';
+
+/** Commands that may hold stream-channel sockets: their signals are owned from the start. */
+const HOLD_SOCKETS = new Set(['record', 'probe', 'serve']);
 
 const COMMANDS: Record<string, { run: (argv: string[]) => Promise<number>; help: string }> = {
   app: { run: appCommand, help: APP_HELP },
@@ -42,12 +46,14 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${command.help}\n`);
     return EXIT.ok;
   }
+  if (HOLD_SOCKETS.has(name)) processGuard.install();
   return command.run(rest);
 }
 
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
+    processGuard.dispose();
   },
   (err: unknown) => {
     if (err instanceof UsageError) {
@@ -60,5 +66,6 @@ main(process.argv.slice(2)).then(
       say(`asterisk-tap: unexpected error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
       process.exitCode = EXIT.error;
     }
+    processGuard.dispose();
   },
 );

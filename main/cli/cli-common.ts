@@ -1,3 +1,5 @@
+import { closeSync, openSync, writeSync } from 'node:fs';
+import { isatty as ttyIsatty } from 'node:tty';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { CodedError } from '../core/common/coded-error.ts';
 import type { StreamChannelOptions } from '../core/tap/stream-channel-client.ts';
@@ -23,6 +25,28 @@ export class UsageError extends CodedError<'usage'> {
 /** Writes a line to stderr (progress and diagnostics never mix with --json output on stdout). */
 export function say(line: string): void {
   process.stderr.write(`${line}\n`);
+}
+
+/**
+ * Writes a command's result to stdout and closes it, so a script reading it (`probe --json | jq`,
+ * `$(…)`) gets its end at once while the process may still drain a socket. Written with fd calls
+ * and never through `process.stdout`, whose stream cannot close fd 1. On a terminal nothing is closed.
+ */
+export function writeResult(text: string): void {
+  let buf = Buffer.from(text);
+  try {
+    while (buf.length > 0) buf = buf.subarray(writeSync(1, buf));
+  } catch {
+    return; // the reader went away (EPIPE): nothing left to tell it
+  }
+  try {
+    if (ttyIsatty(1)) return;
+    closeSync(1);
+    // Keep fd 1 taken, so a later socket or file cannot become "stdout".
+    openSync('/dev/null', 'w');
+  } catch {
+    // stdout stays open; the result is complete anyway
+  }
 }
 
 /** parseArgs with usage errors turned into {@link UsageError}. */

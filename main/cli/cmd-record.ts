@@ -3,8 +3,9 @@ import { SLIN16 } from '../core/audio/wav-format.ts';
 import { createTransport } from '../core/tap/create-transport.ts';
 import { TapRecorder } from '../core/tap/tap-recorder.ts';
 import { StereoRecorder } from '../core/tap/stereo-recorder.ts';
-import { EXIT, TAP_FLAGS, exitCodeFor, formatBytes, formatElapsed, numberOption, onInterrupt, parse, required, say, transportRequest } from './cli-common.ts';
-import { closeSafely } from './safe-close.ts';
+import { EXIT, TAP_FLAGS, exitCodeFor, formatBytes, formatElapsed, numberOption, parse, required, say, transportRequest } from './cli-common.ts';
+import { processGuard } from './drain-guard.ts';
+import { closeAllSafely } from './safe-close.ts';
 
 export const RECORD_HELP = `asterisk-tap record (--url ws://HOST:8088/ws | --transport ari-media --ari URL --user U --password P)
                     --channel ID --out FILE.wav [--seconds N]
@@ -57,9 +58,13 @@ export async function recordCommand(argv: string[]): Promise<number> {
     levels = measureLevels(chunk.data);
     if (recorder.writer.isFull) stopRecording();
   });
-  const removeInterrupt = onInterrupt(stopRecording, () => {
-    say('Closing now, as asked.');
-    client.forceClose();
+  // From here to the process's end a signal finishes the file, never closes the socket.
+  processGuard.set({
+    stop: stopRecording,
+    force: () => {
+      client.forceClose();
+      other?.forceClose();
+    },
   });
 
   const tty = process.stderr.isTTY === true;
@@ -76,8 +81,6 @@ export async function recordCommand(argv: string[]): Promise<number> {
   client.connect();
   other?.connect();
   say(`Recording ${client.channel} from ${client.url} to ${out}${seconds ? ` for ${seconds} s` : ''}. Ctrl+C stops.`);
-  let ended = false;
-  void client.outcome.then(() => (ended = true));
   await Promise.race([recordingStopped, client.outcome]);
   clearInterval(progress);
   if (tty) process.stderr.write('\n');
@@ -85,12 +88,21 @@ export async function recordCommand(argv: string[]): Promise<number> {
   const result = await recorder.finish();
   say(`Saved ${out}: ${(result.durationMs / 1000).toFixed(2)} s, ${formatBytes(result.dataBytes)}${result.drops ? `, ${result.drops} frames dropped (disk too slow)` : ''}.`);
   if (result.error) say(`Warning: ${result.error.message}`);
-  if (!ended) await closeSafely(client, values['force-close'] === true);
-  if (other) await closeSafely(other, true);
-  removeInterrupt();
+  // A failure known now is said now, before what may be a long wait for the call to end.
+  let told = false;
+  const early = await Promise.race([client.outcome, Promise.resolve(undefined)]);
+  if (early && (early.state === 'failed' || early.stats.frames === 0)) {
+    say(early.message);
+    told = true;
+  }
+  // Even after a failure (e.g. a text frame) the socket may still be open: drain it too.
+  await closeAllSafely([client], values['force-close'] === true);
+  if (other) await closeAllSafely([other], true);
 
   const final = await client.outcome;
-  if (final.state === 'failed' || final.stats.frames === 0) say(final.message);
+  if (told) {
+    // said above
+  } else if (final.state === 'failed' || final.stats.frames === 0) say(final.message);
   else if (final.reason === 'call-ended') say('The call ended; Asterisk closed the stream.');
   if (result.error) return EXIT.error;
   return exitCodeFor(final.reason === 'closed-by-user' ? null : final.reason, final.stats.frames);

@@ -7,7 +7,9 @@ import { TapService } from '../core/service/tap-service.ts';
 import { DemoPbx } from '../sim/demo-pbx.ts';
 import { installCrashGuard } from '../core/app/crash-guard.ts';
 import { WebHost } from '../web/web-host.ts';
-import { numberOption, onInterrupt, parse, say } from './cli-common.ts';
+import { runQuitFlow } from '../core/app/quit-flow.ts';
+import { numberOption, parse, say } from './cli-common.ts';
+import { FORCE_WORD, processGuard } from './drain-guard.ts';
 
 export const SERVE_HELP = `asterisk-tap serve [--port 0] [--host 127.0.0.1] [--demo] [--config-dir D] [--recordings-dir D]
   Serves the workbench to a browser. Prints a URL with a per-run access token.
@@ -55,31 +57,33 @@ export async function serveCommand(argv: string[]): Promise<number> {
   const guard = installCrashGuard({ log: (text) => say(text), onFault: (fault) => service.log('error', fault.message) });
   const web = new WebHost({ service, rendererDir, host, port: numberOption(values.port, '--port', 0, 65535) ?? 0, ...(values.token ? { token: values.token } : {}) });
   await web.start();
+  process.stdout.on('error', () => undefined);
   process.stdout.write(`serving on ${web.url}\n`);
   if (pbx) say(`Demo PBX on ${pbx.url}`);
   say(`Endpoints: ${configDir}. Open the URL above in a browser. Ctrl+C stops.`);
   let forced = false;
   let stopping!: () => void;
   const stopRequested = new Promise<void>((r) => (stopping = r));
-  const removeInterrupt = onInterrupt(stopping, () => {
-    forced = true;
-    say('Closing the remaining taps now, as asked (with res_ari_stream this can crash Asterisk while their calls are up).');
-    service.forceCloseAll();
+  processGuard.set({
+    stop: stopping,
+    force: () => {
+      forced = true;
+      service.forceCloseAll();
+    },
   });
   await stopRequested;
   await web.stop();
-  if (pbx) {
-    // The demo PBX hangs its calls up, so every tap ends by the server's close.
-    await service.shutdown(0);
-    await pbx.stop();
-  }
-  const left = await service.shutdown(200);
-  if (left > 0 && !forced) {
-    say(`${left} stopped tap(s) are still connected: waiting for their calls to end before exiting, because closing first can crash Asterisk (res_ari_stream). Ctrl+C again closes them now.`);
-    await service.shutdown(24 * 3600 * 1000);
-  }
-  removeInterrupt();
+  // The desktop app's quit order (main/core/app/quit-flow.ts): Ctrl+C means "quit when the calls end".
+  await runQuitFlow(
+    service,
+    pbx,
+    {
+      ask: async () => (forced ? 'force' : 'wait'),
+      enterBackground: (left) =>
+        say(`${left} tap(s) are still connected: waiting for their calls to end before exiting, because closing first can crash Asterisk (res_ari_stream). To close them anyway: Ctrl+C twice, then type "${FORCE_WORD}".`),
+    },
+    { settleMs: 300, pollMs: 1000 },
+  );
   guard.dispose();
-  service.dispose();
   return 0;
 }

@@ -9,6 +9,9 @@ export const SIM_HELP = `asterisk-tap sim [--port 0] [--host 127.0.0.1] [--ari-u
   Runs the built-in demo PBX: Asterisk's /ws (res_ari_stream) and ARI's read endpoints.
   A hung-up call is replaced by a new one (new uniqueids) after --respawn-ms (-1: never).
   The first line printed is "listening on http://127.0.0.1:PORT".
+  sim --stats URL prints a running demo PBX's counters as JSON (GET URL/sim/stats):
+  clientFirstCloses (a client closed a stream-channel socket while its call was up),
+  errorLog (ERROR lines a real Asterisk would log, e.g. unknown Channel-IDs), ...
   Faults (for tests): stall, drop, text, oversize (N = after ms), odd-frames, flood (N = frames),
   stall-handshake, no-module. --system-name: uniqueids become NAME-<epoch>.<n>, as with
   asterisk.conf's systemname.`;
@@ -26,7 +29,9 @@ export async function simCommand(argv: string[]): Promise<number> {
     'tls-key': { type: 'string' },
     'tls-cert': { type: 'string' },
     'system-name': { type: 'string' },
+    stats: { type: 'string' },
   });
+  if (values.stats !== undefined) return printStats(values.stats);
   const options: DemoPbxOptions = {
     port: numberOption(values.port, '--port', 0, 65535) ?? 0,
     host: values.host ?? '127.0.0.1',
@@ -59,5 +64,27 @@ export async function simCommand(argv: string[]): Promise<number> {
   say('Ctrl+C stops (every call is hung up first, so taps end cleanly).');
   await new Promise<void>((resolve) => onInterrupt(resolve, resolve));
   await pbx.stop();
+  return 0;
+}
+
+/** `sim --stats URL`: a running demo PBX's counters, as JSON on stdout. */
+async function printStats(base: string): Promise<number> {
+  let url: URL;
+  try {
+    url = new URL('/sim/stats', base);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('not http');
+  } catch {
+    throw new UsageError(`--stats takes the demo PBX's URL, e.g. http://127.0.0.1:8088 (got "${base}").`);
+  }
+  const res = await fetch(url).catch((err: unknown) => {
+    say(`Could not reach the demo PBX at ${url.origin}: ${err instanceof Error ? (err.cause instanceof Error ? err.cause.message : err.message) : String(err)}`);
+    return undefined;
+  });
+  if (!res) return 3;
+  if (!res.ok) {
+    say(`${url.origin} answered ${res.status} to /sim/stats: is it the demo PBX?`);
+    return 3;
+  }
+  process.stdout.write(`${JSON.stringify(await res.json(), null, 2)}\n`);
   return 0;
 }

@@ -1,10 +1,11 @@
 import type { TapTransport } from '../core/tap/tap-transport.ts';
 import { say } from './cli-common.ts';
+import { FORCE_WORD } from './drain-guard.ts';
 
 /**
  * Waits until Asterisk closes the stream (at hangup) instead of closing it from here, which
- * crashes res_ari_stream while the call is up. With `force` it closes now. A further Ctrl+C is
- * handled by the caller, which calls `client.forceClose()`.
+ * crashes res_ari_stream while the call is up. With `force` (--force-close) it closes now. A
+ * confirmed second Ctrl+C is handled by the process's DrainGuard, which calls `forceClose()`.
  */
 export async function closeSafely(client: TapTransport, force: boolean): Promise<void> {
   client.stop();
@@ -19,9 +20,14 @@ export async function closeSafely(client: TapTransport, force: boolean): Promise
     client.forceClose();
   } else {
     say(
-      'Still connected: waiting for the call to end before closing, because closing first can crash Asterisk (res_ari_stream). ' +
-        'Audio is discarded meanwhile. Press Ctrl+C again (or use --force-close) to close now anyway.',
+      `Still connected to ${client.channel}: waiting for the call to end before closing, because closing first can crash Asterisk (res_ari_stream). ` +
+        `Audio is discarded meanwhile. To close anyway: Ctrl+C twice, then type "${FORCE_WORD}" (or run with --force-close).`,
     );
   }
   await client.socketClosed;
+}
+
+/** {@link closeSafely} for every leg at once. */
+export async function closeAllSafely(clients: TapTransport[], force: boolean): Promise<void> {
+  await Promise.all(clients.map((c) => closeSafely(c, force)));
 }

@@ -11,6 +11,7 @@ import { TapService } from '../core/service/tap-service.ts';
 import { defaultRecordingsDir } from '../core/app/app-paths.ts';
 import { readSettings, writeSettings } from '../core/app/app-settings.ts';
 import { installCrashGuard } from '../core/app/crash-guard.ts';
+import { quitQuestion, runQuitFlow } from '../core/app/quit-flow.ts';
 
 // Electron main: the thin shell around the core. Everything it calls also runs under plain Node.
 // An unexpected error is logged and shown in the Output panel; the app never exits of it (its taps' sockets stay open).
@@ -58,39 +59,41 @@ async function start(): Promise<void> {
   await service.init();
   serveRenderer(join(outDir, 'renderer'), service);
   registerIpc(service);
-  win = createMainWindow(join(outDir, 'preload'));
+  openWindow();
+}
+
+function openWindow(): void {
+  if (!service || (win && !win.isDestroyed())) return;
+  win = createMainWindow(join(app.getAppPath(), 'out', 'preload'));
   connectWindow(win.webContents, service);
 }
 
-/**
- * Quitting with stopped taps whose calls are still up: closing them could crash Asterisk
- * (res_ari_stream), so ask: keep running in the background until the calls end, or quit anyway.
- */
+/** Quitting never closes a stream-channel socket first unless the user chooses to (main/core/app/quit-flow.ts). */
+let quitRunning = false;
 app.on('before-quit', (ev) => {
   if (quitting || !service) return;
   ev.preventDefault();
-  void (async () => {
-    // Hanging up the demo PBX's calls ends its taps cleanly; real servers' taps are detached and drained.
-    const left = await service.shutdown(300);
-    if (left > 0) {
-      const { response } = await dialog.showMessageBox({
-        type: 'warning',
-        buttons: ['Keep running until the calls end', 'Quit anyway'],
-        defaultId: 0,
-        cancelId: 0,
-        message: `${left} stopped tap${left === 1 ? ' is' : 's are'} still connected to Asterisk.`,
-        detail: 'Closing a stream-channel connection while its call is up can crash Asterisk (res_ari_stream). Asterisk Tap can stay in the background and exit when the calls end.',
-      });
-      if (response === 0) {
-        win?.destroy();
-        await service.shutdown(24 * 3600 * 1000);
-      } else service.forceCloseAll();
-    }
-    await pbx?.stop();
-    service.dispose();
+  if (quitRunning) return;
+  quitRunning = true;
+  void runQuitFlow(service, pbx, {
+    ask: async (count) => {
+      const q = quitQuestion(count);
+      const opts = { type: 'warning' as const, buttons: q.buttons.map((b) => b.label), defaultId: 0, cancelId: 0, message: q.message, detail: q.detail };
+      const { response } = win ? await dialog.showMessageBox(win, opts) : await dialog.showMessageBox(opts);
+      return q.buttons[response]?.choice ?? 'stay';
+    },
+    enterBackground: () => {
+      // A new instance may start while this one waits for the calls to end.
+      win?.destroy();
+      app.releaseSingleInstanceLock();
+    },
+  }).then((result) => {
+    quitRunning = false;
+    // Stay: the window comes back if closing it was what asked to quit.
+    if (!result.quit) return openWindow();
     quitting = true;
     app.quit();
-  })();
+  });
 });
 
 app.on('window-all-closed', () => app.quit());

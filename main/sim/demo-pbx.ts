@@ -270,6 +270,12 @@ export class DemoPbx {
       handleAriRequest(req, res, url, this.ariBackend());
       return;
     }
+    if (url.pathname === '/sim/stats' && req.method === 'GET') {
+      // The simulator's own counters (not an Asterisk route), for tests and people.
+      res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
+      res.end(JSON.stringify(this.counters));
+      return;
+    }
     res.writeHead(404, { Server: 'Asterisk/23.4.1', 'Content-Type': 'text/plain' });
     res.end('Not Found\n');
   }

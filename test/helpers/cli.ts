@@ -14,9 +14,9 @@ export interface CliRun {
   waitForOutput(re: RegExp, ms?: number): Promise<void>;
 }
 
-export function runCli(t: TestContext, args: string[]): CliRun {
+export function runCli(t: TestContext, args: string[], opts: { stdin?: 'pipe' } = {}): CliRun {
   if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run "npm run build" first (npm test does).`);
-  const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [CLI, ...args], { stdio: [opts.stdin ?? 'ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
   const waiters: (() => void)[] = [];

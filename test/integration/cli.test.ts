@@ -28,10 +28,10 @@ test('record 3 s of the milliwatt channel: a 3 s WAV of 1004 Hz, then it waits f
   assert.equal(pbx.counters.clientFirstCloses, 0);
 });
 
-test('Ctrl+C finishes the file at once and keeps draining; a second Ctrl+C closes', async (t) => {
+test('Ctrl+C finishes the file at once and keeps draining; a second Ctrl+C only warns; typing "close" closes', async (t) => {
   const pbx = await startPbx(t);
   const out = join(await tempDir(t), 'int.wav');
-  const run = runCli(t, ['record', '--url', pbx.wsUrl, '--channel', channelName(pbx, 'PJSIP/dave-'), '--out', out]);
+  const run = runCli(t, ['record', '--url', pbx.wsUrl, '--channel', channelName(pbx, 'PJSIP/dave-'), '--out', out], { stdin: 'pipe' });
   await run.waitForOutput(/REC 00:01/);
   run.child.kill('SIGINT');
   await run.waitForOutput(/waiting for the call to end/);
@@ -39,8 +39,14 @@ test('Ctrl+C finishes the file at once and keeps draining; a second Ctrl+C close
   assert.ok(wav.durationMs >= 1000);
   assert.equal(pbx.counters.clientFirstCloses, 0, `the CLI closed first; its output:\n${run.stderr()}\nexit ${run.child.exitCode}`);
   run.child.kill('SIGINT');
+  await run.waitForOutput(/can crash or wedge Asterisk[\s\S]*type "close"/);
+  run.child.stdin!.write('yes\n');
+  await run.waitForOutput(/Not "close"/);
+  assert.equal(run.child.exitCode, null);
+  assert.equal(pbx.counters.clientFirstCloses, 0, 'a second Ctrl+C alone never closes');
+  run.child.stdin!.write('close\n');
   assert.equal(await run.exit, 0);
-  assert.match(run.stderr(), /Closing now, as asked/);
+  assert.match(run.stderr(), /Closing now, as confirmed/);
   await waitFor(() => pbx.counters.clientFirstCloses === 1, 'the forced close reached the PBX');
 });
 

@@ -7,6 +7,7 @@ import type { EndpointStore } from '../endpoints/endpoint-store.ts';
 import { runProbe } from '../tap/tap-probe.ts';
 import { StreamChannelClient, type StreamChannelOptions } from '../tap/stream-channel-client.ts';
 import { toBridgeError } from './bridge-error.ts';
+import type { TapTransport } from '../tap/tap-transport.ts';
 
 /** The built-in demo PBX as an endpoint (not stored, not editable). */
 export interface DemoEndpoint {
@@ -28,10 +29,13 @@ const CONNECTION_TEST_CHANNEL = 'asterisk-tap-connection-test';
 export class EndpointsService {
   private readonly store: EndpointStore;
   private readonly demo: DemoEndpoint | undefined;
+  private readonly track: ((client: TapTransport, endpointId: string) => void) | undefined;
 
-  constructor(store: EndpointStore, demo: DemoEndpoint | undefined) {
+  /** `track` receives every socket a connection test leaves draining, so shutdown waits for it. */
+  constructor(store: EndpointStore, demo: DemoEndpoint | undefined, track?: (client: TapTransport, endpointId: string) => void) {
     this.store = store;
     this.demo = demo;
+    this.track = track;
   }
 
   /** Every endpoint, the demo first. */
@@ -118,8 +122,8 @@ export class EndpointsService {
   async test(id: string, channel?: string): Promise<ProbeView> {
     const ep = this.endpoint(id);
     const { report, client } = await runProbe(new StreamChannelClient({ ...this.tapOptions(ep, channel ?? CONNECTION_TEST_CHANNEL) }), 1500);
-    // The probe leaves the socket draining until the call ends, as every tap does.
-    void client.socketClosed;
+    // The probe leaves the socket draining until the server closes it, as every tap does: tracked.
+    this.track?.(client, ep.id);
     let verdict: string = report.verdict;
     let summary = report.summary;
     if (!channel && report.verdict === 'channel-not-found') {

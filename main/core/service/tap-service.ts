@@ -16,6 +16,7 @@ import { RecordingsService } from './recordings-service.ts';
 import { EndpointsService, type DemoEndpoint } from './endpoints-service.ts';
 export { toBridgeError } from './bridge-error.ts';
 export { DEMO_ENDPOINT_ID, type DemoEndpoint } from './endpoints-service.ts';
+import { DEMO_ENDPOINT_ID } from './endpoints-service.ts';
 import { checkRecordingsFolder } from '../app/app-settings.ts';
 import type { ChooseDestinations } from './export-jobs.ts';
 import type { HttpResource } from './recording-resources.ts';
@@ -69,6 +70,8 @@ export class TapService implements Disposable {
   private readonly statsTimer: NodeJS.Timeout;
   private readonly eps: EndpointsService;
   private readonly network: NetworkService;
+  /** Sockets endpoint tests left draining (until the server closes them), by endpoint. */
+  private readonly testSockets = new Map<TapTransport, string>();
   /** This running app on ARI: its own Stasis app name and events sockets, so instances never clash. */
   readonly ariInstance = new AriAppInstance();
   /** Settles when the start-up sweep for leftovers (objects of app instances that are gone) is done. */
@@ -76,7 +79,7 @@ export class TapService implements Disposable {
 
   constructor(opts: TapServiceOptions) {
     this.opts = opts;
-    this.eps = new EndpointsService(opts.store, opts.demo);
+    this.eps = new EndpointsService(opts.store, opts.demo, (client, endpointId) => this.trackTest(client, endpointId));
     this.network = new NetworkService({
       thresholds: opts.networkThresholds ?? DEFAULT_NETWORK_THRESHOLDS,
       ...(opts.rtpPollMs ? { pollMs: opts.rtpPollMs } : {}),
@@ -207,9 +210,29 @@ export class TapService implements Disposable {
     return this.recordings().resource(pathname, range);
   }
 
-  /** Taps stopped by the user whose sockets still drain until their calls end. */
+  /** Taps stopped by the user (and endpoint tests) whose sockets still drain until their calls end. */
   detachedCount(): number {
-    return [...this.taps.values()].filter((t) => t.isDetached && t.hasOpenSockets).length;
+    return [...this.taps.values()].filter((t) => t.isDetached && t.hasOpenSockets).length + [...this.testSockets.keys()].filter((c) => c.isSocketOpen).length;
+  }
+
+  /**
+   * Stream-channel connections to real (not the built-in demo) PBXs that are open now, taps and
+   * endpoint tests: what quitting would have to close first. ari-media closes cleanly, the demo
+   * PBX hangs its calls up when it stops.
+   */
+  atRiskCount(): number {
+    const real = (endpointId: string): boolean => endpointId !== DEMO_ENDPOINT_ID;
+    const taps = [...this.taps.values()].filter((t) => {
+      const v = t.view();
+      return t.hasOpenSockets && real(v.endpointId) && v.legs.some((l) => l.transport === 'stream-channel');
+    }).length;
+    return taps + [...this.testSockets].filter(([c, ep]) => c.isSocketOpen && c.kind === 'stream-channel' && real(ep)).length;
+  }
+
+  private trackTest(client: TapTransport, endpointId: string): void {
+    if (!client.isSocketOpen) return;
+    this.testSockets.set(client, endpointId);
+    void client.socketClosed.then(() => this.testSockets.delete(client));
   }
 
   private info(): AppInfo {
@@ -290,7 +313,8 @@ export class TapService implements Disposable {
   async shutdown(ms: number): Promise<number> {
     await Promise.all([...this.taps.values()].map((t) => t.stop()));
     let timer: NodeJS.Timeout | undefined;
-    await Promise.race([Promise.all([...this.taps.values()].map((t) => t.allClosed)), new Promise((r) => (timer = setTimeout(r, ms)))]);
+    const closed = [...[...this.taps.values()].map((t) => t.allClosed), ...[...this.testSockets.keys()].map((c) => c.socketClosed)];
+    await Promise.race([Promise.all(closed), new Promise((r) => (timer = setTimeout(r, ms)))]);
     clearTimeout(timer);
     return this.detachedCount();
   }
@@ -298,6 +322,7 @@ export class TapService implements Disposable {
   /** Closes every remaining socket now (quit anyway). */
   forceCloseAll(): void {
     for (const t of this.taps.values()) t.forceClose();
+    for (const c of this.testSockets.keys()) c.forceClose();
   }
 
   dispose(): void {

@@ -1,12 +1,12 @@
 import { performance } from 'node:perf_hooks';
-import WebSocket from 'ws';
-import type { ClientRequest, IncomingMessage } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import type { TapTransport } from './tap-transport.ts';
 import type { TapStatsSnapshot } from './tap-stats.ts';
 import { LifecycleTransport } from './tap-lifecycle.ts';
 import { TapError, describeTapReason, type TapReason } from './tap-reasons.ts';
 import { parseWsUrl } from './ws-url.ts';
 import { isTlsErrorCode, systemTrustStore } from './tls-trust.ts';
+import { StreamChannelSocket } from './stream-channel-socket.ts';
 
 /** The sub-protocol res_ari_stream registers on Asterisk's /ws. */
 export const STREAM_CHANNEL_PROTOCOL = 'stream-channel';
@@ -72,12 +72,11 @@ export class StreamChannelClient extends LifecycleTransport implements TapTransp
   readonly url: string;
   readonly channel: string;
   private readonly opts: Required<Omit<StreamChannelOptions, 'headers' | 'basicAuth' | 'ca'>> & StreamChannelOptions;
-  private ws: WebSocket | undefined;
+  private ws: StreamChannelSocket | undefined;
   private openedAt = 0;
   private silentTimer: NodeJS.Timeout | undefined;
   private stallWatch: NodeJS.Timeout | undefined;
   private lastFrameAt = 0;
-  private forceTimer: NodeJS.Timeout | undefined;
   private detached = false;
   private forced = false;
   private tlsWarning: string | undefined;
@@ -99,7 +98,7 @@ export class StreamChannelClient extends LifecycleTransport implements TapTransp
   }
   /** The sub-protocol the server selected, once open. */
   get protocol(): string | undefined {
-    return this.ws?.protocol || undefined;
+    return this.ws?.selectedProtocol || undefined;
   }
   /** Set when a self-signed (unverified) certificate was accepted by choice. */
   get tlsNote(): string | undefined {
@@ -130,27 +129,24 @@ export class StreamChannelClient extends LifecycleTransport implements TapTransp
     headers[CHANNEL_ID_HEADER] = this.channel;
     const secure = url.protocol === 'wss:';
     const trust = secure && !this.opts.allowSelfSigned ? [...(systemTrustStore() ?? []), ...(this.opts.ca ?? [])] : undefined;
-    const ws = new WebSocket(url, [STREAM_CHANNEL_PROTOCOL], {
+    // Our own handshake and a read-only frame reader: `ws` would close on a server's protocol error.
+    const ws = new StreamChannelSocket({
+      url,
+      protocol: STREAM_CHANNEL_PROTOCOL,
       headers,
-      handshakeTimeout: this.opts.handshakeTimeoutMs,
+      handshakeTimeoutMs: this.opts.handshakeTimeoutMs,
       maxPayload: this.opts.maxPayload,
-      perMessageDeflate: false,
-      followRedirects: false,
-      ...(secure ? { rejectUnauthorized: !this.opts.allowSelfSigned, ...(trust && trust.length > 0 ? { ca: trust } : {}) } : {}),
+      ...(secure ? { tls: { rejectUnauthorized: !this.opts.allowSelfSigned, ...(trust && trust.length > 0 ? { ca: trust } : {}) } } : {}),
     });
     this.ws = ws;
-    ws.binaryType = 'nodebuffer';
-    ws.on('upgrade', (res: IncomingMessage) => this.onUpgrade(res));
-    ws.on('open', () => this.onOpen());
-    ws.on('message', (data: Buffer, isBinary: boolean) => this.onMessage(data, isBinary));
-    ws.on('unexpected-response', (req: ClientRequest, res: IncomingMessage) => {
-      res.resume();
-      this.finish('failed', `http-${res.statusCode ?? 0}`, null);
-      req.destroy();
-      this.markSocketGone(0);
-    });
-    ws.on('error', (err: Error & { code?: string }) => this.onError(err));
-    ws.on('close', (code: number) => this.onClose(code));
+    ws.events.on('upgrade', (res) => this.onUpgrade(res));
+    ws.events.on('open', () => this.onOpen());
+    ws.events.on('binary', (data) => this.onMessage(data));
+    ws.events.on('violation', (_kind, message) => this.onViolation(message));
+    ws.events.on('httpStatus', (status) => this.finish('failed', `http-${status}`, null));
+    ws.events.on('error', (err) => this.onError(err));
+    ws.events.on('close', (code) => this.onClose(code));
+    ws.connect();
     return this;
   }
 
@@ -169,14 +165,7 @@ export class StreamChannelClient extends LifecycleTransport implements TapTransp
     const ws = this.ws;
     if (!ws || this.life.isSocketClosed) return;
     this.forced = true;
-    if (ws.readyState === WebSocket.CONNECTING) {
-      ws.terminate();
-      return;
-    }
-    ws.close(1000);
-    // Asterisk never answers the close frame; do not wait ws's 30 s for it.
-    this.forceTimer = setTimeout(() => ws.terminate(), FORCE_CLOSE_GRACE_MS);
-    this.forceTimer.unref?.();
+    ws.forceClose(FORCE_CLOSE_GRACE_MS);
   }
 
   /** Same as {@link stop}: disposing never closes a live stream-channel socket. */
@@ -206,13 +195,13 @@ export class StreamChannelClient extends LifecycleTransport implements TapTransp
     this.stallWatch.unref?.();
   }
 
-  private onMessage(data: Buffer, isBinary: boolean): void {
-    if (!isBinary) {
-      // res_ari_stream never sends text. Report it, but keep the socket: closing could crash it.
-      this.finish('failed', 'protocol', null, `${describeTapReason('protocol', { url: this.url })} (received a text frame)`);
-      this.detached = true;
-      return;
-    }
+  /** The server broke the protocol (a text frame, an oversize or malformed frame): reported, the socket kept draining. */
+  private onViolation(message: string): void {
+    this.finish('failed', 'protocol', null, `${describeTapReason('protocol', { url: this.url })} (received ${message})`);
+    this.detached = true;
+  }
+
+  private onMessage(data: Buffer): void {
     if (this.detached || this.life.finished) {
       this.stats.drained += 1;
       return;
@@ -226,15 +215,11 @@ export class StreamChannelClient extends LifecycleTransport implements TapTransp
     if (this.life.finished) return;
     const opened = this.openedAt > 0;
     const code = err.code;
-    if (code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') {
-      this.finish('failed', 'protocol', null, `${describeTapReason('protocol', { url: this.url })} (${err.message})`);
-    } else if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') this.finish('failed', 'dns', null);
+    if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') this.finish('failed', 'dns', null);
     else if (code === 'ECONNREFUSED') this.finish('failed', 'refused', null);
     else if (isTlsErrorCode(code)) this.finish('failed', 'tls', null, `${describeTapReason('tls', { url: this.url })} (${err.message})`);
-    else if (code === 'ETIMEDOUT' || /handshake has timed out/i.test(err.message)) this.finish('failed', 'timeout', null);
-    else if (/subprotocol/i.test(err.message)) {
-      this.finish('failed', 'protocol', null, `${this.url} did not select the "stream-channel" sub-protocol (${err.message}).`);
-    } else if (opened) this.finish('failed', 'connection-lost', null, `${describeTapReason('connection-lost', { url: this.url })} (${err.message})`);
+    else if (code === 'ETIMEDOUT' || code === 'HANDSHAKE_TIMEOUT') this.finish('failed', 'timeout', null);
+    else if (opened) this.finish('failed', 'connection-lost', null, `${describeTapReason('connection-lost', { url: this.url })} (${err.message})`);
     else this.finish('failed', 'connection-lost', null, `Could not connect to ${this.url}: ${err.message}`);
   }
 
@@ -253,7 +238,6 @@ export class StreamChannelClient extends LifecycleTransport implements TapTransp
 
   private markSocketGone(code: number): void {
     this.clearTimers();
-    if (this.forceTimer) clearTimeout(this.forceTimer);
     this.life.socketGone(code);
   }
 

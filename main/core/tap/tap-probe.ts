@@ -29,9 +29,10 @@ export interface ProbeReport {
 /**
  * Connects, listens for `durationMs` (or until the server ends the stream) and reports. The
  * client is returned detached, still draining if the call is up: the caller waits for
- * `client.socketClosed` (or forces a close) so the probe itself never closes first.
+ * `client.socketClosed` (or forces a close) so the probe itself never closes first. `endEarly`
+ * (e.g. Ctrl+C) ends the listening window before `durationMs`.
  */
-export async function runProbe(client: TapTransport, durationMs: number): Promise<{ report: ProbeReport; client: TapTransport }> {
+export async function runProbe(client: TapTransport, durationMs: number, endEarly?: Promise<void>): Promise<{ report: ProbeReport; client: TapTransport }> {
   const arrivals = new ArrivalRecorder();
   const started = performance.now();
   let openedAt: number | null = null;
@@ -46,6 +47,7 @@ export async function runProbe(client: TapTransport, durationMs: number): Promis
     new Promise<null>((resolve) => {
       // The listening window starts at the first byte of the handshake, bounded so a stalled server ends the probe.
       timer = setTimeout(() => resolve(null), durationMs);
+      void endEarly?.then(() => resolve(null));
     }),
   ]);
   if (timer) clearTimeout(timer);
