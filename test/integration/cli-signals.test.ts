@@ -92,7 +92,7 @@ async function serveWithBridge(t: TestContext) {
   await serve.waitForOutput(/serving on (\S+)/, 20_000);
   const url = new URL(/serving on (\S+)/.exec(serve.stdout())![1]!);
   const { default: WebSocket } = await import('ws');
-  const ws = new WebSocket(`ws://${url.host}/bridge`, { headers: { Origin: url.origin, Cookie: `tap_token=${url.searchParams.get('token')!}` } });
+  const ws = new WebSocket(`ws://${url.host}/bridge`, { headers: { Origin: url.origin, Cookie: `tap_token_${url.port}=${url.searchParams.get('token')!}` } });
   t.after(() => ws.terminate());
   const replies = new Map<number, { res?: { id: string }; error?: unknown }>();
   ws.on('message', (d: Buffer, bin: boolean) => {
