@@ -1,31 +1,39 @@
 import { performance } from 'node:perf_hooks';
 import type { TapChunk, TapStage } from '../tap-stage.ts';
 
-/** At most one PCM message per leg per this period. */
+/** One PCM message per leg per this period, on average. */
 const BATCH_MS = 20;
+/** How far ahead of that pace a leg may be: one message (20 ms of arrival jitter passes unheld). */
+const TOLERANCE_MS = 20;
 
 interface LegBatch {
   pending: Buffer[];
   firstWallMs: number;
-  lastFlushAt: number;
+  /** When the leg's next message is due at the steady pace (monotonic ms). */
+  due: number;
   timer: NodeJS.Timeout | undefined;
 }
 
 /**
- * The last stage: batches each leg's audio for the UI's data plane. Leading-edge: a frame goes
- * out at once when nothing was sent for its leg in the last 20 ms (Asterisk's steady 20 ms pace
- * adds no delay); a burst goes as one batch 20 ms after the previous one, so the UI gets at most
- * 50 messages a second per leg.
+ * The last stage: batches each leg's audio for the UI's data plane, paced like a token bucket
+ * (GCRA): a frame goes out at once unless its leg is more than one message ahead of 50 a second.
+ * Asterisk's 20 ms frames go out as they come even when one arrives late and the next on time
+ * (a rule "nothing sent in the last 20 ms" held that next frame back by the lateness, the main
+ * part of the UI's p99 delay on a loaded machine); a burst goes as two messages and then one
+ * batch per 20 ms, so the UI gets at most 50 messages a second per leg, plus one.
  */
 export class UiBatchStage implements TapStage {
   readonly name = 'ui-batch';
   private readonly legs: LegBatch[];
   private readonly send: (leg: number, wallClockMs: number, data: Buffer) => void;
+  private readonly now: () => number;
   private stopped = false;
 
-  constructor(legCount: number, send: (leg: number, wallClockMs: number, data: Buffer) => void) {
+  /** `now` is the monotonic clock of chunk.monotonicMs (tests give their own). */
+  constructor(legCount: number, send: (leg: number, wallClockMs: number, data: Buffer) => void, now: () => number = () => performance.now()) {
     this.send = send;
-    this.legs = Array.from({ length: legCount }, () => ({ pending: [], firstWallMs: 0, lastFlushAt: -Infinity, timer: undefined }));
+    this.now = now;
+    this.legs = Array.from({ length: legCount }, () => ({ pending: [], firstWallMs: 0, due: -Infinity, timer: undefined }));
   }
 
   push(chunk: TapChunk): void {
@@ -34,17 +42,17 @@ export class UiBatchStage implements TapStage {
     if (leg.pending.length === 0) leg.firstWallMs = chunk.wallClockMs;
     leg.pending.push(chunk.data);
     if (leg.timer) return;
-    const wait = BATCH_MS - (chunk.monotonicMs - leg.lastFlushAt);
-    if (wait <= 0) this.flush(chunk.leg);
-    else leg.timer = setTimeout(() => this.flush(chunk.leg), wait);
+    const wait = leg.due - TOLERANCE_MS - chunk.monotonicMs;
+    if (wait <= 0) this.flush(chunk.leg, chunk.monotonicMs);
+    else leg.timer = setTimeout(() => this.flush(chunk.leg, this.now()), wait);
   }
 
   /** Sends what arrived for a leg since its last batch. */
-  private flush(index: number): void {
+  private flush(index: number, at: number): void {
     const leg = this.legs[index]!;
     if (leg.timer) clearTimeout(leg.timer);
     leg.timer = undefined;
-    leg.lastFlushAt = performance.now();
+    leg.due = Math.max(leg.due, at) + BATCH_MS;
     if (leg.pending.length === 0) return;
     const data = leg.pending.length === 1 ? leg.pending[0]! : Buffer.concat(leg.pending);
     leg.pending = [];
