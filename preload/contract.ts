@@ -372,18 +372,7 @@ export interface BridgeError {
   fields?: { field: string; message: string }[];
 }
 
-/**
- * PCM on the data plane: one binary message per tap per batch. Layout (little-endian):
- * u32 tap number, u8 leg index, u8 reserved ×3, f64 wall-clock ms of the first sample, then SLIN16.
- */
-export const PCM_HEADER_BYTES = 16;
-
-/** Reads a data-plane packet (layout above); undefined for a malformed one, which is dropped. */
-export function decodePcmPacket(packet: ArrayBuffer): { tapNumber: number; leg: number; wallClockMs: number; samples: Int16Array } | undefined {
-  if (packet.byteLength < PCM_HEADER_BYTES || (packet.byteLength - PCM_HEADER_BYTES) % 2 !== 0) return undefined;
-  const view = new DataView(packet);
-  return { tapNumber: view.getUint32(0, true), leg: view.getUint8(4), wallClockMs: view.getFloat64(8, true), samples: new Int16Array(packet, PCM_HEADER_BYTES) };
-}
+// PCM travels on its own data plane; its wire format is defined once, in preload/pcm-wire.ts.
 
 /** The bridge the workbench uses, over Electron IPC (wrapping `window.tap`) or the web host's socket. */
 export interface TapBridge {

@@ -1,5 +1,6 @@
 import { contextBridge, ipcRenderer } from 'electron';
-import { EVENT_CHANNELS, decodePcmPacket, isInvokeChannel, type ElectronPreloadApi, type EventChannel } from './contract.ts';
+import { EVENT_CHANNELS, isInvokeChannel, type ElectronPreloadApi, type EventChannel } from './contract.ts';
+import { decodePcmPacket } from './pcm-wire.ts';
 
 /**
  * The preload: the only renderer-side code that touches ipcRenderer. It exposes a small named API

@@ -1,7 +1,7 @@
 import { ipcMain, MessageChannelMain, type MessagePortMain, type WebContents } from 'electron';
 import { INVOKE_CHANNELS, type EventChannel, type EventMap } from '../../preload/contract.ts';
 import type { Disposable } from '../core/common/disposable.ts';
-import { encodePcmPacket } from '../core/service/pcm-packet.ts';
+import { encodePcmPacket } from '../../preload/pcm-wire.ts';
 import { toBridgeError, type TapService } from '../core/service/tap-service.ts';
 import { isTrustedSender } from './sender-check.ts';
 
@@ -51,7 +51,7 @@ export function connectWindow(contents: WebContents, service: TapService): Dispo
     pcm(tapNumber, leg, wallClockMs, data): void {
       if (contents.isDestroyed()) return;
       const packet = encodePcmPacket(tapNumber, leg, wallClockMs, data);
-      portFor(tapNumber).postMessage(packet.buffer.slice(packet.byteOffset, packet.byteOffset + packet.byteLength));
+      portFor(tapNumber).postMessage(packet);
     },
   });
   const dispose = (): void => {

@@ -2,7 +2,7 @@ import { isUtf8 } from 'node:buffer';
 import type WebSocket from 'ws';
 import { isInvokeChannel, type BridgeError, type EventChannel, type EventMap, type InvokeChannel } from '../../preload/contract.ts';
 import type { Disposable } from '../core/common/disposable.ts';
-import { encodePcmPacket } from '../core/service/pcm-packet.ts';
+import { encodePcmPacket } from '../../preload/pcm-wire.ts';
 import { toBridgeError, type ServiceSink, type TapService } from '../core/service/tap-service.ts';
 
 /** PCM waiting in a browser's socket beyond this is dropped for that browser (it cannot keep up). */

@@ -1,8 +1,8 @@
-import { decodePcmPacket } from '../../preload/contract.ts';
+import { decodePcmPacket } from '../../preload/pcm-wire.ts';
 
 type PcmListener = (leg: number, wallClockMs: number, samples: Int16Array) => void;
 
-/** Dispatches data-plane packets (layout in preload/contract.ts) to the listeners of each tap. */
+/** Dispatches data-plane packets (layout in preload/pcm-wire.ts) to the listeners of each tap. */
 export class PcmRouter {
   private readonly listeners = new Map<number, Set<PcmListener>>();
 

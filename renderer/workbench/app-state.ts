@@ -1,5 +1,5 @@
 import type { EndpointView, LogEntry, TapStatsView, TapView } from '../../preload/contract.ts';
-import { TypedEmitter } from '../../main/core/common/typed-emitter.ts';
+import { TypedEmitter } from '../common/typed-emitter.ts';
 import { FindingsState } from './findings-state.ts';
 
 /** What the parts of the workbench share; each part listens for the changes it shows. */

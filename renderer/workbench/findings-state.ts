@@ -1,5 +1,5 @@
 import type { FindingViewSeverity, FindingView, NetworkView } from '../../preload/contract.ts';
-import { TypedEmitter } from '../../main/core/common/typed-emitter.ts';
+import { TypedEmitter } from '../common/typed-emitter.ts';
 
 /** A tap's health as badges show it: the worst severity of what is wrong now or was found. */
 export type Health = 'ok' | 'warning' | 'error';
