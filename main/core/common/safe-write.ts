@@ -95,3 +95,12 @@ export async function readSmallFile(path: string, max: number): Promise<string> 
     await handle.close();
   }
 }
+
+/** Renames a file over `max` bytes aside unread (before a library loads it whole); returns the notice. */
+export function setAsideIfTooLarge(path: string, max: number, what: string): string | undefined {
+  const size = sizeOf(path);
+  if (size === undefined || size <= max) return undefined;
+  const aside = `${path}.too-large-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+  renameSync(path, aside);
+  return `The ${what} ${path} is ${(size / 1048576).toFixed(1)} MB, more than the ${Math.round(max / 1048576)} MB it can take; it was not read and was kept as ${aside}.`;
+}

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type Conf from 'conf';
 import { STORE_SCHEMA, type Endpoint } from './endpoint-schema.ts';
 import { EndpointStore, quarantineCorruptStore, type KeyValueBackend } from './endpoint-store.ts';
-import { FileSecretStore } from './secret-store.ts';
+import { FileSecretStore, NODE_SECRETS_FILE, migrateLegacySecrets } from './secret-store.ts';
 
 /** Same file name and format as the Electron app's electron-store, so both read one file. */
 export const STORE_NAME = 'endpoints';
@@ -34,7 +34,8 @@ function loadConf(): Promise<typeof Conf> {
  * on the same file format; secrets in a 0600 file beside it.
  */
 export async function openNodeEndpointStore(dir: string): Promise<{ store: EndpointStore; warning: string | undefined }> {
-  const warning = quarantineCorruptStore(join(dir, `${STORE_NAME}.json`));
+  const migrated = migrateLegacySecrets(dir);
+  const quarantined = quarantineCorruptStore(join(dir, `${STORE_NAME}.json`));
   const ConfClass = await loadConf();
   const conf = new ConfClass<{ schemaVersion: number; endpoints: Endpoint[] }>({
     projectName: 'asterisk-tap',
@@ -50,5 +51,8 @@ export async function openNodeEndpointStore(dir: string): Promise<{ store: Endpo
       return conf.path;
     },
   };
-  return { store: new EndpointStore(backend, new FileSecretStore(join(dir, 'secrets.json'))), warning };
+  const secrets = new FileSecretStore(join(dir, NODE_SECRETS_FILE));
+  const store = new EndpointStore(backend, secrets);
+  const notices = [migrated, quarantined, ...secrets.notices, store.migrateSecretHeaders()].filter((n) => n !== undefined);
+  return { store, warning: notices.length > 0 ? notices.join(' ') : undefined };
 }

@@ -96,7 +96,9 @@ export class EndpointsService {
   }
 
   tapOptions(ep: Endpoint, channel: string): StreamChannelOptions {
-    const opts: StreamChannelOptions = { url: ep.wsUrl, channel, headers: ep.headers, allowSelfSigned: ep.allowSelfSigned };
+    // Secret-looking header values live in the secret store, not in the endpoint.
+    const headers = ep.id === DEMO_ENDPOINT_ID ? ep.headers : this.store.headersFor(ep.id);
+    const opts: StreamChannelOptions = { url: ep.wsUrl, channel, headers, allowSelfSigned: ep.allowSelfSigned };
     if (ep.authUser) opts.basicAuth = { user: ep.authUser, password: this.secret(ep.id, 'authPassword') ?? '' };
     return opts;
   }

@@ -35,9 +35,9 @@ test('passwords never reach the endpoint file; the secrets file is 0600', async 
   store.add({ ...lab, ariPassword: 'ari-pass-123', authPassword: 'proxy-pass-456' });
   const file = await readFile(join(dir, 'endpoints.json'), 'utf8');
   assert.doesNotMatch(file, /ari-pass-123|proxy-pass-456/);
-  const secrets = await readFile(join(dir, 'secrets.json'), 'utf8');
+  const secrets = await readFile(join(dir, 'node-secrets.json'), 'utf8');
   assert.match(secrets, /ari-pass-123/);
-  assert.equal((await stat(join(dir, 'secrets.json'))).mode & 0o777, 0o600);
+  assert.equal((await stat(join(dir, 'node-secrets.json'))).mode & 0o777, 0o600);
 });
 
 test('invalid input is refused with a message per field', async (t) => {
