@@ -277,6 +277,8 @@ export interface InvokeMap {
   'tap:record': { req: { tapId: string; on: boolean; mode?: RecordMode }; res: TapView };
   'tap:marker': { req: { tapId: string; label?: string }; res: { atMs: number } };
   'tap:list': { req: void; res: TapView[] };
+  /** What the open taps found so far and their latest network figures (a reloaded page catches up). */
+  'tap:findings': { req: void; res: { findings: FindingView[]; network: NetworkView[] } };
   /** Instant replay: writes the last `seconds` (default 30, at most 120) of each leg, recording or not. */
   'tap:saveReplay': { req: { tapId: string; seconds?: number }; res: RecordingView[] };
   'recordings:list': { req: void; res: RecordingEntry[] };
@@ -345,6 +347,7 @@ const INVOKE: Record<InvokeChannel, true> = {
   'tap:record': true,
   'tap:marker': true,
   'tap:list': true,
+  'tap:findings': true,
   'tap:saveReplay': true,
   'recordings:list': true,
   'recordings:rename': true,

@@ -4,6 +4,7 @@ import type { AudioEngine } from '../audio/audio-engine.ts';
 import type { AppState } from '../workbench/app-state.ts';
 import { ReviewEditor } from '../review/review-editor.ts';
 import { TapEditor } from './tap-editor.ts';
+import { healthBadge, refreshHealthBadges } from './health-badge.ts';
 import type { QuickInput } from '../workbench/quick-input.ts';
 
 type Editor = TapEditor | ReviewEditor;
@@ -43,6 +44,9 @@ export class EditorArea {
     this.element = h('main', { id: 'workbench.parts.editor', class: 'part editor', 'aria-label': 'Editor' }, h('div', { class: 'tab-bar' }, this.tabs, this.overflow), this.content);
     new ResizeObserver(() => this.renderOverflow()).observe(this.tabs);
     state.changes.on('taps', () => this.sync());
+    state.health.changes.on('findings', () => refreshHealthBadges(this.tabs, state));
+    // A finished problem stops colouring its tab after a while.
+    setInterval(() => refreshHealthBadges(this.tabs, state), 5000);
     this.sync();
   }
 
@@ -135,7 +139,7 @@ export class EditorArea {
   private tabLabel(key: string, ed: Editor): (Node | string)[] {
     if (ed instanceof ReviewEditor) return [h('span', { class: 'tab-icon', 'aria-hidden': 'true' }, '♒ '), h('span', { class: 'tab-text' }, shortRecordingName(ed.name))];
     const tap = this.state.taps.get(key);
-    return [tap?.recording ? h('span', { class: 'rec-dot', 'aria-label': 'recording' }, '● ') : '', h('span', { class: 'tab-text' }, tap?.title ?? key)];
+    return [tap?.recording ? h('span', { class: 'rec-dot', 'aria-label': 'recording' }, '● ') : '', healthBadge(this.state, key), h('span', { class: 'tab-text' }, tap?.title ?? key)];
   }
 
   private render(): void {

@@ -7,6 +7,7 @@ import type { PictureCheck } from '../audio/wave-draw.ts';
 import { dominantHz, type AudioEngine, type LegPlayer } from '../audio/audio-engine.ts';
 import type { AppState } from '../workbench/app-state.ts';
 import { renderNetworkStrip } from './network-strip.ts';
+import { FindingMarks } from './finding-marks.ts';
 
 /** Sets an element's text only when it changed: the same text set again still costs a layout. */
 const setText = (el: HTMLElement, text: string): void => {
@@ -27,6 +28,11 @@ export class TapEditor {
   /** Asterisk's RTP figures under each leg's waveform. */
   private readonly netStrips: HTMLElement[];
   private readonly netSubscription: { dispose(): void };
+  /** Findings over each leg's waveform, placed by the wall clock of the newest audio drawn. */
+  private readonly marks: FindingMarks[];
+  private readonly newestWall: number[];
+  private marksFrame = 0;
+  private readonly findingsSubscription: { dispose(): void };
   private readonly banner: HTMLElement;
   private readonly statsLine: HTMLElement;
   private readonly listenButton: HTMLButtonElement;
@@ -50,8 +56,10 @@ export class TapEditor {
     this.waves = tap.legs.map(() => new LiveWaveform(10));
     this.meters = tap.legs.map(() => new LevelMeters());
     this.netStrips = tap.legs.map((_, i) => h('div', { class: 'net-strip', 'data-part': 'network', 'data-leg': i, hidden: true }));
+    this.marks = this.waves.map((w) => new FindingMarks(w.canvas, 10));
+    this.newestWall = tap.legs.map(() => 0);
     this.legRows = tap.legs.map((leg, i) =>
-      h('div', { class: 'leg-row', 'data-leg': i }, h('div', { class: 'leg-head' }, h('span', { class: 'leg-channel' }, leg.transport === 'ari-media' ? `${leg.channel} · ${leg.direction === 'in' ? 'in (what it sends)' : 'out (what it hears)'}` : leg.channel), h('span', { class: 'leg-state' })), this.waves[i]!.canvas, this.netStrips[i], this.meters[i]!.element),
+      h('div', { class: 'leg-row', 'data-leg': i }, h('div', { class: 'leg-head' }, h('span', { class: 'leg-channel' }, leg.transport === 'ari-media' ? `${leg.channel} · ${leg.direction === 'in' ? 'in (what it sends)' : 'out (what it hears)'}` : leg.channel), h('span', { class: 'leg-state' })), this.waves[i]!.canvas, this.marks[i]!.element, this.netStrips[i], this.meters[i]!.element),
     );
     this.banner = h('div', { class: 'banner', role: 'alert', hidden: true });
     this.statsLine = h('div', { class: 'tap-stats', 'aria-live': 'off' });
@@ -93,10 +101,12 @@ export class TapEditor {
     );
     this.unsubscribe = bridge.onPcm(tap.number, (leg, wall, samples) => {
       this.waves[leg]?.push(samples);
+      if (leg < this.newestWall.length) this.newestWall[leg] = wall + samples.length / 16;
       this.output?.players[leg]?.push(samples, wall);
     });
     this.statsSubscription = state.changes.on('stats', (id) => id === this.tapId && this.renderStats());
     this.netSubscription = state.health.changes.on('network', (id) => id === this.tapId && this.renderNetwork());
+    this.findingsSubscription = state.health.changes.on('findings', () => this.scheduleMarks());
     this.renderNetwork();
     this.update(tap);
     this.resizeObserver = new ResizeObserver(() => this.waves.forEach((w) => w.resize(w.canvas.parentElement!.clientWidth - 16, 80)));
@@ -159,8 +169,26 @@ export class TapEditor {
 
   /** Called when the tab is shown: bring the picture up to date. */
   shown(): void {
+    this.scheduleMarks();
     this.waves.forEach((w) => w.redraw());
     this.renderStats();
+  }
+
+  /** Marks move with the waveform: redrawn every frame while this tap has findings in view. */
+  private scheduleMarks(): void {
+    if (this.marksFrame !== 0) return;
+    this.marksFrame = requestAnimationFrame(() => {
+      this.marksFrame = 0;
+      const findings = this.state.health.ofTap(this.tapId);
+      if (!this.element.isConnected) return;
+      const shown = this.marks.map((m, i) => {
+        const mine = findings.filter((f) => f.leg === i || f.leg === null);
+        const newest = this.newestWall[i] || Date.now();
+        m.update(mine, newest);
+        return mine.some((f) => (f.endedAt ?? newest) >= newest - 10_000);
+      });
+      if (shown.some(Boolean)) this.scheduleMarks();
+    });
   }
 
   private renderNetwork(): void {
@@ -235,6 +263,8 @@ export class TapEditor {
     this.unsubscribe();
     this.statsSubscription.dispose();
     this.netSubscription.dispose();
+    this.findingsSubscription.dispose();
+    cancelAnimationFrame(this.marksFrame);
     this.output?.close();
     this.resizeObserver?.disconnect();
     this.waves.forEach((w) => w.dispose());

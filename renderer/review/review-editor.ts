@@ -162,6 +162,14 @@ export class ReviewEditor {
     setChildren(this.time, `${clock.describe(0)} / ${offset(duration, true)}`);
   }
 
+  /** Moves the cursor to a moment (ms from the first sample) once the recording is shown (a finding's moment). */
+  async seekToMs(ms: number): Promise<void> {
+    // Opening streams peaks and sets up wavesurfer: wait (at most a few seconds) until it knows the duration.
+    for (let i = 0; i < 100 && !this.ws?.getDuration(); i++) await new Promise((r) => setTimeout(r, 50));
+    this.ws?.setTime(Math.max(0, Math.min(ms / 1000, this.ws.getDuration())));
+    this.element.focus();
+  }
+
   private renderPlaying(): void {
     const playing = this.ws?.isPlaying() ?? false;
     this.playButton.textContent = playing ? '❚❚ Pause' : '▶ Play';

@@ -24,5 +24,6 @@ export function createOutputPanel(state: AppState): HTMLElement {
     while (list.childElementCount > 2000) list.firstElementChild?.remove();
     list.scrollTop = list.scrollHeight;
   });
-  return h('section', { id: 'workbench.parts.panel', class: 'part panel', 'aria-label': 'Panel' }, h('header', { class: 'part-title' }, h('span', {}, 'Output'), copy, clear), list);
+  // The panel (panel-tabs.ts) holds this view beside Problems.
+  return h('section', { class: 'output-view', 'data-view': 'output', 'aria-label': 'Output' }, h('header', { class: 'part-title' }, h('span', {}, 'Output'), copy, clear), list);
 }

@@ -11,6 +11,7 @@ export function registerCommands(wb: Workbench): void {
   c.register({ id: 'workbench.view.endpoints', title: 'View: Endpoints', keybinding: 'Ctrl+Shift+E', run: () => wb.showView('endpoints', true) });
   c.register({ id: 'workbench.view.channels', title: 'View: Channels', keybinding: 'Ctrl+Shift+C', run: () => wb.showView('channels', true) });
   c.register({ id: 'workbench.view.recordings', title: 'View: Recordings', keybinding: 'Ctrl+Shift+Y', run: () => wb.showView('recordings', true) });
+  c.register({ id: 'workbench.actions.view.problems', title: 'View: Problems', keybinding: 'Ctrl+Shift+M', run: () => wb.showProblems() });
   c.register({ id: 'workbench.action.togglePanel', title: 'View: Toggle Output Panel', keybinding: 'Ctrl+J', run: () => wb.togglePanel() });
   c.register({
     id: 'endpoints.add',

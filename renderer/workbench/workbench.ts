@@ -14,6 +14,9 @@ import { createStatusBar } from './status-bar.ts';
 import { applyTheme, watchOsTheme, type ThemeChoice } from './theme.ts';
 import { registerCommands } from './workbench-commands.ts';
 import { QuickInput } from './quick-input.ts';
+import { ProblemsPanel, type ProblemTarget } from './problems-panel.ts';
+import { PanelTabs } from './panel-tabs.ts';
+import { createHealthStatusItem } from './health-status.ts';
 
 type ViewId = 'endpoints' | 'channels' | 'recordings';
 const LAYOUT_KEY = 'asterisk-tap.layout';
@@ -33,6 +36,9 @@ export class Workbench {
   private readonly activity: HTMLElement;
   private readonly palette: CommandPalette;
   private readonly panel: HTMLElement;
+  /** The panel's Problems tab: findings of the open taps and recordings. */
+  readonly problems: ProblemsPanel;
+  readonly panelTabs: PanelTabs;
   private view: ViewId = 'endpoints';
   /** Taps being opened, and which request opened which tap (a second Tap on the same channel focuses it). */
   private readonly opening = new Set<string>();
@@ -56,9 +62,13 @@ export class Workbench {
     this.sidebar = h('aside', { id: 'workbench.parts.sidebar', class: 'part sidebar', 'aria-label': 'Side bar' });
     this.activity = h('nav', { id: 'workbench.parts.activitybar', class: 'part activitybar', 'aria-label': 'Views' });
     this.palette = new CommandPalette(this.commands);
-    this.panel = createOutputPanel(this.state);
+    this.problems = new ProblemsPanel(this.state, (t) => this.openProblem(t));
+    this.panelTabs = new PanelTabs(this.state, this.problems, createOutputPanel(this.state));
+    this.panel = this.panelTabs.element;
+    const statusBar = createStatusBar(this.state);
+    statusBar.append(createHealthStatusItem(this.state, () => this.showProblems()));
     root.replaceChildren(
-      h('div', { class: 'workbench' }, this.activity, this.sidebar, h('div', { class: 'editor-column' }, this.editors.element, this.panel), createStatusBar(this.state)),
+      h('div', { class: 'workbench' }, this.activity, this.sidebar, h('div', { class: 'editor-column' }, this.editors.element, this.panel), statusBar),
       this.palette.element,
       this.quick.element,
     );
@@ -91,6 +101,9 @@ export class Workbench {
       this.state.recordingsDir = info.recordingsDir;
       this.state.setEndpoints(endpoints);
       taps.forEach((t) => this.state.upsertTap(t));
+      const health = await this.bridge.invoke('tap:findings', undefined);
+      health.findings.forEach((f) => this.state.health.upsert(f));
+      health.network.forEach((v) => this.state.health.setNetwork(v));
       this.state.info(`Asterisk Tap ${info.version} (${info.host}). Recordings go to ${info.recordingsDir}. Passwords: ${info.secretProtection}.`);
       for (const n of info.notices) this.state.info(n, 'warn');
       await this.bridge.invoke('app:setCommands', { commands: this.commands.all().map((c) => ({ id: c.id, title: c.title, keybinding: c.keybinding ?? null })) });
@@ -129,6 +142,25 @@ export class Workbench {
     if (focus && view === 'endpoints') this.endpointsView.focus();
     else if (focus && view === 'channels') this.channelsView.focus();
     else if (focus) this.recordingsView.focus();
+  }
+
+  /** Shows the panel's Problems tab and puts the keyboard in its list. */
+  showProblems(): void {
+    this.panel.hidden = false;
+    this.saveLayout();
+    this.panelTabs.show('problems');
+    (this.problems.element.querySelector<HTMLElement>('.problem[tabindex="0"]') ?? this.problems.element.querySelector<HTMLElement>('.problems-filter'))?.focus();
+  }
+
+  /** A problem's row was chosen: its tap comes to the front, or its recording opens at that moment. */
+  private openProblem(t: ProblemTarget): void {
+    if ('recording' in t) {
+      void this.editors.openReview(t.recording).seekToMs(t.atMs);
+      return;
+    }
+    const tap = this.state.taps.get(t.tapId);
+    if (!tap || tap.detached) return this.state.info('That tap is closed; its findings are kept in its recording, if it was recorded.', 'warn');
+    this.editors.focusTap(t.tapId);
   }
 
   togglePanel(): void {

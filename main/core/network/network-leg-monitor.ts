@@ -26,6 +26,8 @@ const NAME: Record<NetworkMetric, string> = { loss: 'Packet loss', jitter: 'Jitt
 export class NetworkLegMonitor {
   private readonly opts: NetworkLegOptions;
   private prev: RtpStatistics | undefined;
+  /** When the previous poll answered: loss is counted over the interval since then. */
+  private prevAt: number | undefined;
   private readonly open = new Map<NetworkMetric, FindingView>();
 
   constructor(opts: NetworkLegOptions) {
@@ -40,12 +42,14 @@ export class NetworkLegMonitor {
       return { view: { tapId, leg, status: sample.status, figures: null, thresholds, message: sample.message, atMs: sample.atMs }, findings };
     }
     const figures = figuresBetween(this.prev, sample.stats, this.opts.direction);
+    const since = this.prevAt ?? sample.atMs;
     this.prev = sample.stats;
+    this.prevAt = sample.atMs;
     const over = overThresholds(figures, thresholds);
     const findings: FindingView[] = [];
     for (const m of METRICS) {
       const current = this.open.get(m);
-      if (over[m]) findings.push(this.grow(m, figures, sample.atMs, current));
+      if (over[m]) findings.push(this.grow(m, figures, m === 'loss' ? since : sample.atMs, current));
       else if (current) {
         current.endedAt = sample.atMs;
         this.open.delete(m);

@@ -68,6 +68,7 @@ const CHECKS: Record<InvokeChannel, Check> = {
   'tap:record': shape({ tapId: str(64), on: bool, mode: (v) => (v === undefined || v === 'legs' || v === 'call' || v === 'call+legs' ? undefined : 'must be legs, call or call+legs') }),
   'tap:marker': shape({ tapId: str(64), label: str(200, true) }),
   'tap:list': none,
+  'tap:findings': none,
   'recordings:list': none,
   'recordings:rename': shape({ name: str(255), newName: str(255) }),
   'recordings:delete': shape({ name: str(255) }),

@@ -17,6 +17,7 @@ export interface NetworkSample extends NetworkFiguresView {
 export class TapFindings {
   private readonly byId = new Map<string, FindingView>();
   private readonly network: { at: number; leg: number; figures: NetworkFiguresView }[] = [];
+  private readonly lastNetwork = new Map<number, NetworkView>();
 
   /** A finding started, grew or ended: the latest version replaces the earlier one. */
   upsert(f: FindingView): void {
@@ -30,9 +31,15 @@ export class TapFindings {
   }
 
   noteNetwork(v: NetworkView): void {
+    this.lastNetwork.set(v.leg, v);
     if (v.status !== 'ok' || !v.figures) return;
     this.network.push({ at: v.atMs, leg: v.leg, figures: v.figures });
     if (this.network.length > MAX_NETWORK_SAMPLES) this.network.splice(0, this.network.length - MAX_NETWORK_SAMPLES);
+  }
+
+  /** The latest figures (or status) of each leg. */
+  latestNetwork(): NetworkView[] {
+    return [...this.lastNetwork.values()];
   }
 
   /**

@@ -161,6 +161,10 @@ export class TapService implements Disposable {
       'recordings:setFolder': (r) => this.setRecordingsDir(r.path),
       'tap:saveReplay': (r) => this.tap(r.tapId).saveReplay(r.seconds ?? 30),
       'tap:list': () => [...this.taps.values()].filter((t) => !t.isDetached).map((t) => t.view()),
+      'tap:findings': () => {
+        const open = [...this.taps.values()].filter((t) => !t.isDetached);
+        return { findings: open.flatMap((t) => t.findings.list()), network: open.flatMap((t) => t.findings.latestNetwork()) };
+      },
       'app:setCommands': (r) => this.opts.onCommands?.(r.commands),
     };
     return (handlers[channel] as (r: unknown) => Promise<InvokeMap[C]['res']>)(req);

@@ -165,10 +165,10 @@ test('a figure above its threshold opens a network finding that grows, escalates
   assert.equal(clean.view.status, 'ok');
   const f1 = at(2000, { rxcount: 197, rxploss: 3 }).findings; // 3 %: warning
   assert.equal(f1.length, 1);
-  assert.deepEqual([f1[0]!.kind, f1[0]!.severity, f1[0]!.endedAt, f1[0]!.key, f1[0]!.figures?.['lossPct']], ['network', 'warning', null, 'network:loss:1', 3]);
+  assert.deepEqual([f1[0]!.kind, f1[0]!.severity, f1[0]!.endedAt, f1[0]!.key, f1[0]!.figures?.['lossPct'], f1[0]!.startedAt], ['network', 'warning', null, 'network:loss:1', 3, 0], 'loss starts with the interval it was counted over');
   assert.match(f1[0]!.message, /Packet loss from the channel 3 % \(threshold 2 %\)/);
   const f2 = at(4000, { rxcount: 287, rxploss: 13, rxjitter: 0.045 }).findings; // 10 % loss: error; jitter 45 ms: warning
-  assert.deepEqual(f2.map((f) => [f.id, f.figures?.['metric'], f.severity, f.startedAt]), [['f0', 'loss', 'error', 2000], ['f1', 'jitter', 'warning', 4000]]);
+  assert.deepEqual(f2.map((f) => [f.id, f.figures?.['metric'], f.severity, f.startedAt]), [['f0', 'loss', 'error', 0], ['f1', 'jitter', 'warning', 4000]]);
   const f3 = at(6000, { rxcount: 387, rxploss: 13 }).findings;
   assert.deepEqual(f3.map((f) => [f.id, f.endedAt, f.severity]), [['f0', 6000, 'error'], ['f1', 6000, 'warning']]);
   assert.equal(at(8000, { rxcount: 487, rxploss: 13 }).findings.length, 0);

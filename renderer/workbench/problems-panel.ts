@@ -1,0 +1,135 @@
+import type { FindingViewSeverity } from '../../preload/contract.ts';
+import { h, setChildren } from '../common/dom.ts';
+import type { AppState } from './app-state.ts';
+import type { ProblemGroup } from './findings-state.ts';
+
+export const SEVERITY_ICON: Record<FindingViewSeverity, string> = { error: '⊗', warning: '⚠', info: 'ⓘ' };
+const SEVERITY_WORD: Record<FindingViewSeverity, string> = { error: 'Error', warning: 'Warning', info: 'Info' };
+
+/** Where a problem's row leads: the live tap, or a moment (ms from its first sample) of a recording. */
+export type ProblemTarget = { tapId: string; atWallMs: number } | { recording: string; atMs: number };
+
+const time = (ms: number): string => new Date(ms).toLocaleTimeString();
+const secs = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
+
+/**
+ * The Problems panel, as VS Code's: one row per problem (repeats of it counted), severity icon,
+ * message, channel, wall-clock time; grouped by tap, worst first. Click or Enter jumps to the tap;
+ * arrows move between rows; the filter keeps rows whose text matches.
+ */
+export class ProblemsPanel {
+  readonly element: HTMLElement;
+  private readonly state: AppState;
+  private readonly open: (target: ProblemTarget) => void;
+  private readonly list: HTMLElement;
+  private readonly filter: HTMLInputElement;
+  private readonly summary: HTMLElement;
+  private focusedKey: string | undefined;
+  private timer: ReturnType<typeof setInterval> | undefined;
+
+  constructor(state: AppState, open: (target: ProblemTarget) => void) {
+    this.state = state;
+    this.open = open;
+    this.list = h('ul', { class: 'problems-list', role: 'listbox', 'aria-label': 'Problems' });
+    this.filter = h('input', { type: 'search', class: 'problems-filter', placeholder: 'Filter (e.g. one-way, loss, alice)', 'aria-label': 'Filter problems', oninput: () => this.render() });
+    this.summary = h('span', { class: 'problems-summary', 'aria-live': 'polite' });
+    this.element = h('div', { class: 'problems-view', 'data-view': 'problems' }, h('div', { class: 'problems-toolbar' }, this.summary, this.filter), this.list);
+    this.list.addEventListener('keydown', (ev) => this.onKey(ev));
+    state.health.changes.on('findings', () => this.render());
+    state.changes.on('taps', () => this.render());
+    this.render();
+  }
+
+  /** Total problems shown (the panel tab's badge). */
+  count(): number {
+    return this.state.health.groups().length;
+  }
+
+  private rows(): ProblemGroup[] {
+    const q = this.filter.value.trim().toLowerCase();
+    return this.state.health.groups().filter((g) => !q || `${g.latest.kind} ${g.latest.message} ${g.latest.channel} ${g.severity}`.toLowerCase().includes(q));
+  }
+
+  private render(): void {
+    const groups = this.rows();
+    const c = this.state.health.counts();
+    setChildren(this.summary, `${c.error} error${c.error === 1 ? '' : 's'}, ${c.warning} warning${c.warning === 1 ? '' : 's'}, ${c.info} info`);
+    if (groups.length === 0) {
+      setChildren(this.list, h('li', { class: 'problems-empty' }, this.filter.value ? 'No problem matches the filter.' : 'No problems have been detected on the open taps.'));
+      clearInterval(this.timer);
+      this.timer = undefined;
+      return;
+    }
+    const byTap = new Map<string, ProblemGroup[]>();
+    for (const g of groups) byTap.set(g.tapId, [...(byTap.get(g.tapId) ?? []), g]);
+    const items: HTMLElement[] = [];
+    for (const [tapId, gs] of byTap) {
+      const tap = this.state.taps.get(tapId);
+      items.push(h('li', { class: 'problems-group', role: 'presentation' }, tap?.title ?? 'Closed tap', h('span', { class: 'problems-group-count' }, String(gs.length))));
+      for (const g of gs) items.push(this.row(g));
+    }
+    setChildren(this.list, ...items);
+    const focus = this.focusedKey ? this.list.querySelector<HTMLElement>(`[data-key="${CSS.escape(this.focusedKey)}"]`) : null;
+    (focus ?? this.list.querySelector<HTMLElement>('.problem'))?.setAttribute('tabindex', '0');
+    // Problems in progress show how long they have lasted: refresh once a second while any grows.
+    const growing = groups.some((g) => g.inProgress);
+    if (growing && !this.timer) this.timer = setInterval(() => this.render(), 1000);
+    if (!growing && this.timer) {
+      clearInterval(this.timer);
+      this.timer = undefined;
+    }
+  }
+
+  private row(g: ProblemGroup): HTMLElement {
+    const f = g.latest;
+    const key = `${g.tapId}\n${g.key}`;
+    const lasting = f.endedAt === null ? `growing · ${secs(Date.now() - f.startedAt)}` : f.endedAt - f.startedAt >= 1000 ? secs(f.endedAt - f.startedAt) : '';
+    const focused = document.activeElement?.getAttribute('data-key') === key;
+    const el = h(
+      'li',
+      {
+        class: `problem sev-${g.severity}${f.endedAt === null ? ' in-progress' : ''}`,
+        role: 'option',
+        tabindex: -1,
+        'data-key': key,
+        'data-kind': f.kind,
+        'data-tap': g.tapId,
+        'aria-label': `${SEVERITY_WORD[g.severity]}: ${f.message} on ${f.channel} at ${time(f.startedAt)}${g.count > 1 ? `, ${g.count} times` : ''}`,
+        onclick: () => this.activate(g),
+        onfocus: () => (this.focusedKey = key),
+      },
+      h('span', { class: `problem-icon sev-${g.severity}`, 'aria-hidden': 'true', title: SEVERITY_WORD[g.severity] }, SEVERITY_ICON[g.severity]),
+      h('span', { class: 'problem-kind' }, f.kind),
+      h('span', { class: 'problem-message' }, f.message),
+      h('span', { class: 'problem-channel' }, f.channel),
+      h('time', { class: 'problem-time', datetime: new Date(f.startedAt).toISOString() }, time(f.startedAt)),
+      lasting ? h('span', { class: 'problem-lasting' }, lasting) : null,
+      g.count > 1 ? h('span', { class: 'problem-count', title: `${g.count} times since ${time(g.first.startedAt)}` }, `×${g.count}`) : null,
+    );
+    if (focused) queueMicrotask(() => el.focus());
+    return el;
+  }
+
+  private activate(g: ProblemGroup): void {
+    this.open({ tapId: g.tapId, atWallMs: g.latest.startedAt });
+  }
+
+  private onKey(ev: KeyboardEvent): void {
+    const rows = [...this.list.querySelectorAll<HTMLElement>('.problem')];
+    const i = rows.indexOf(document.activeElement as HTMLElement);
+    const go = (j: number): void => {
+      const r = rows[Math.max(0, Math.min(rows.length - 1, j))];
+      if (!r) return;
+      rows.forEach((x) => x.setAttribute('tabindex', '-1'));
+      r.setAttribute('tabindex', '0');
+      r.focus();
+    };
+    if (ev.key === 'ArrowDown') go(i + 1);
+    else if (ev.key === 'ArrowUp') go(i - 1);
+    else if (ev.key === 'Home') go(0);
+    else if (ev.key === 'End') go(rows.length - 1);
+    else if (ev.key === 'Enter' && i >= 0) rows[i]!.click();
+    else return;
+    ev.preventDefault();
+  }
+}
