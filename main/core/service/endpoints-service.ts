@@ -8,6 +8,8 @@ import { runProbe } from '../tap/tap-probe.ts';
 import { StreamChannelClient, type StreamChannelOptions } from '../tap/stream-channel-client.ts';
 import { toBridgeError } from './bridge-error.ts';
 import type { TapTransport } from '../tap/tap-transport.ts';
+import { AriAppInstance } from '../ari/ari-app-instance.ts';
+import { testOverAri } from './endpoint-ari-test.ts';
 
 /** The built-in demo PBX as an endpoint (not stored, not editable). */
 export interface DemoEndpoint {
@@ -30,12 +32,15 @@ export class EndpointsService {
   private readonly store: EndpointStore;
   private readonly demo: DemoEndpoint | undefined;
   private readonly track: ((client: TapTransport, endpointId: string) => void) | undefined;
+  /** The running app on ARI (its Stasis app name), for the ari-media Test's round trip. */
+  private readonly ariInstance: AriAppInstance;
 
   /** `track` receives every socket a connection test leaves draining, so shutdown waits for it. */
-  constructor(store: EndpointStore, demo: DemoEndpoint | undefined, track?: (client: TapTransport, endpointId: string) => void) {
+  constructor(store: EndpointStore, demo: DemoEndpoint | undefined, track?: (client: TapTransport, endpointId: string) => void, ariInstance = new AriAppInstance()) {
     this.store = store;
     this.demo = demo;
     this.track = track;
+    this.ariInstance = ariInstance;
   }
 
   /** Every endpoint, the demo first. */
@@ -123,6 +128,9 @@ export class EndpointsService {
 
   async test(id: string, channel?: string): Promise<ProbeView> {
     const ep = this.endpoint(id);
+    // With ARI, the Test never opens /ws with a made-up channel (an ERROR in the PBX's log each time).
+    const ari = channel === undefined ? this.ariOptions(ep) : undefined;
+    if (ari) return testOverAri({ name: ep.name, ari: this.ari(ep), user: ari.user, password: ari.password, transport: ep.transport ?? 'auto', instance: this.ariInstance });
     const { report, client } = await runProbe(new StreamChannelClient({ ...this.tapOptions(ep, channel ?? CONNECTION_TEST_CHANNEL) }), 1500);
     // The probe leaves the socket draining until the server closes it, as every tap does: tracked.
     this.track?.(client, ep.id);
@@ -130,7 +138,7 @@ export class EndpointsService {
     let summary = report.summary;
     if (!channel && report.verdict === 'channel-not-found') {
       verdict = 'reachable';
-      summary = 'OK: the server accepted a stream-channel connection (res_ari_stream is loaded).';
+      summary = 'OK: the server accepted a stream-channel connection (res_ari_stream is loaded). Asterisk logs one "Channel not found" ERROR for this check; with ARI configured the Test asks ARI instead.';
     }
     if (ep.ariUrl) {
       try {

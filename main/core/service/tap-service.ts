@@ -79,7 +79,7 @@ export class TapService implements Disposable {
 
   constructor(opts: TapServiceOptions) {
     this.opts = opts;
-    this.eps = new EndpointsService(opts.store, opts.demo, (client, endpointId) => this.trackTest(client, endpointId));
+    this.eps = new EndpointsService(opts.store, opts.demo, (client, endpointId) => this.trackTest(client, endpointId), this.ariInstance);
     this.network = new NetworkService({
       thresholds: opts.networkThresholds ?? DEFAULT_NETWORK_THRESHOLDS,
       ...(opts.rtpPollMs ? { pollMs: opts.rtpPollMs } : {}),
