@@ -9,6 +9,7 @@ import { RECORD_HELP, recordCommand } from './cmd-record.ts';
 import { SIM_HELP, simCommand } from './cmd-sim.ts';
 import { SERVE_HELP, serveCommand } from './cmd-serve.ts';
 import { APP_HELP, appCommand } from './cmd-app.ts';
+import { ANALYZE_HELP, analyzeCommand } from './cmd-analyze.ts';
 import { processGuard } from './drain-guard.ts';
 
 /** Commands that may hold stream-channel sockets: their signals are owned from the start. */
@@ -22,6 +23,7 @@ const COMMANDS: Record<string, { run: (argv: string[]) => Promise<number>; help:
   probe: { run: probeCommand, help: PROBE_HELP },
   channels: { run: channelsCommand, help: CHANNELS_HELP },
   serve: { run: serveCommand, help: SERVE_HELP },
+  analyze: { run: analyzeCommand, help: ANALYZE_HELP },
 };
 
 const USAGE = `Asterisk Tap: listen to, record and check live Asterisk channel audio.
@@ -30,7 +32,7 @@ Usage: asterisk-tap <command> [options]   (asterisk-tap <command> --help for det
 
 ${Object.values(COMMANDS).map((c) => c.help).join('\n\n')}
 
-Exit codes: 0 ok, 1 other error (e.g. the disk), 2 usage, 3 connection failed, 4 no audio / channel not found.`;
+Exit codes: 0 ok, 1 other error (e.g. the disk), 2 usage, 3 connection failed, 4 no audio / channel not found, 5 unreadable or unsupported WAV (analyze).`;
 
 async function main(argv: string[]): Promise<number> {
   // Never Node's default (exit): an exiting process would close its taps' sockets first.

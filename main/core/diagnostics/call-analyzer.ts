@@ -46,7 +46,9 @@ const SEVERITY: Record<FindingKind, FindingSeverity> = {
  * Times: every leg shares one timeline, in seconds from the first audio. With arrival times, a
  * leg is placed on that timeline by its clock, as the stereo recorder places it: a leg that stops
  * sending (hold, dropout, a one-way call where one side sends no frames) becomes digital silence
- * there. Without arrival times, each leg's samples follow on from its last.
+ * there. Without arrival times, each leg's samples follow on from its last; feed the legs in
+ * turns of under a second each (a leg more than 1 s ahead makes the other silent up to it, which
+ * keeps memory bounded).
  */
 export class CallAnalyzer implements Disposable {
   readonly events = new TypedEmitter<CallAnalyzerEvents>();
