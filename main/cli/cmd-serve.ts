@@ -59,6 +59,8 @@ export async function serveCommand(argv: string[]): Promise<number> {
   await web.start();
   process.stdout.on('error', () => undefined);
   process.stdout.write(`serving on ${web.url}\n`);
+  // Bound to every interface: one usable URL per address (the wildcard itself is not one).
+  for (const other of web.urls.slice(1)) process.stdout.write(`also on ${other}\n`);
   if (pbx) say(`Demo PBX on ${pbx.url}`);
   say(`Endpoints: ${configDir}. Open the URL above in a browser. Ctrl+C stops.`);
   let forced = false;

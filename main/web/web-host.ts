@@ -1,6 +1,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { networkInterfaces, type NetworkInterfaceInfo } from 'node:os';
 import { pipeline, type Duplex } from 'node:stream';
 import { describeError } from '../core/common/coded-error.ts';
 import { WebSocketServer } from 'ws';
@@ -23,6 +24,22 @@ function safeEqual(a: string, b: string): boolean {
   const x = Buffer.from(a);
   const y = Buffer.from(b);
   return x.length === y.length && timingSafeEqual(x, y);
+}
+
+/**
+ * The addresses a server bound to `host` answers on, as they appear in URLs and Host headers
+ * (IPv6 in brackets). A wildcard (0.0.0.0, ::) means every interface's address of that family
+ * (both for ::), loopback first; IPv6 link-local addresses need a zone no browser takes, so they are left out.
+ */
+export function listenAddresses(host: string, interfaces: NodeJS.Dict<NetworkInterfaceInfo[]>): string[] {
+  const wildcard = host === '0.0.0.0' || host === '::' || host === '[::]' || host === '';
+  if (!wildcard) return [host.includes(':') && !host.startsWith('[') ? `[${host}]` : host];
+  const all = Object.values(interfaces).flatMap((list) => list ?? []);
+  const usable = all.filter((a) => (a.family === 'IPv4' || host !== '0.0.0.0') && !(a.family === 'IPv6' && a.address.toLowerCase().startsWith('fe80:')));
+  usable.sort((a, b) => Number(b.internal) - Number(a.internal) || Number(a.family === 'IPv6') - Number(b.family === 'IPv6'));
+  const out = usable.map((a) => (a.family === 'IPv6' ? `[${a.address}]` : a.address));
+  if (out.length === 0) out.push(host === '0.0.0.0' ? '127.0.0.1' : '[::1]');
+  return [...new Set(out)];
 }
 
 /**
@@ -73,10 +90,18 @@ export class WebHost {
     });
   }
 
+  /** The first of {@link origins}: loopback when bound to every interface. */
   get origin(): string {
+    return this.origins[0]!;
+  }
+  /** Where a browser can reach this server: one origin per address it listens on. */
+  get origins(): string[] {
     const { port } = this.server.address() as AddressInfo;
-    const host = this.opts.host ?? '127.0.0.1';
-    return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+    return listenAddresses(this.opts.host ?? '127.0.0.1', networkInterfaces()).map((a) => `http://${a}:${port}`);
+  }
+  /** {@link url} for every address it listens on (`--host 0.0.0.0`: each interface's). */
+  get urls(): string[] {
+    return this.origins.map((o) => `${o}/?token=${this.token}`);
   }
   /**
    * Browsers send a host's cookies to every port of it: with the port in its name, the token of
@@ -90,10 +115,12 @@ export class WebHost {
     return `${this.origin}/?token=${this.token}`;
   }
 
+  /** Host headers of this server: its addresses (every interface's when bound to all) and localhost; never a name (DNS rebinding). */
   private allowedHosts(): Set<string> {
     const { port } = this.server.address() as AddressInfo;
     const host = this.opts.host ?? '127.0.0.1';
-    return new Set([`${host}:${port}`, `[${host}]:${port}`, `localhost:${port}`, `127.0.0.1:${port}`]);
+    const names = [...listenAddresses(host, networkInterfaces()), host.includes(':') ? `[${host}]` : host, 'localhost', '127.0.0.1'];
+    return new Set(names.map((n) => `${n}:${port}`));
   }
 
   private tokenOf(req: IncomingMessage, url: URL): { ok: boolean; fromQuery: boolean } {

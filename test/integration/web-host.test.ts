@@ -1,13 +1,13 @@
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { request } from 'node:http';
 import WebSocket from 'ws';
 import { openNodeEndpointStore } from '../../main/core/endpoints/node-endpoint-store.ts';
 import { TapService } from '../../main/core/service/tap-service.ts';
-import { WebHost } from '../../main/web/web-host.ts';
+import { WebHost, listenAddresses } from '../../main/web/web-host.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
 import { startPbx, waitFor } from '../helpers/demo-pbx.ts';
 
@@ -106,4 +106,32 @@ test('over the socket: requests are validated, errors keep their code, PCM arriv
   assert.equal(pbx.counters.clientFirstCloses, 0, 'stopping a tap never closes the stream-channel socket');
   assert.equal(pbx.listenerCount(pbx.findChannel(mw)!.json.id), 1, 'still draining');
   ws.close();
+});
+
+test('--host 0.0.0.0: a usable URL per interface address, and the Host header of each is accepted (a name still gets 421)', async (t) => {
+  const rendererDir = await mkdtemp(join(tmpdir(), 'renderer-'));
+  await writeFile(join(rendererDir, 'index.html'), '<!doctype html><title>x</title>');
+  const { store } = await openNodeEndpointStore(await tempDir(t));
+  const service = new TapService({ store, recordingsDir: join(await tempDir(t), 'rec'), host: 'web', version: 'test' });
+  const web = new WebHost({ service, rendererDir, host: '0.0.0.0' });
+  await web.start();
+  t.after(async () => {
+    service.dispose();
+    await web.stop();
+  });
+  const port = new URL(web.origin).port;
+  const v4 = Object.values(networkInterfaces()).flatMap((l) => l ?? []).filter((a) => a.family === 'IPv4').map((a) => a.address);
+  assert.equal(web.url, `http://127.0.0.1:${port}/?token=${web.token}`, 'loopback first');
+  assert.deepEqual(web.urls.map((u) => new URL(u).hostname).sort(), [...v4].sort());
+  assert.ok(!web.urls.some((u) => u.includes('0.0.0.0')));
+  const statusWithHost = (host: string) =>
+    new Promise<number>((resolve) => {
+      request(`http://127.0.0.1:${port}/`, { headers: { host } }, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      }).end();
+    });
+  for (const a of v4) assert.equal(await statusWithHost(`${a}:${port}`), 401, a);
+  assert.equal(await statusWithHost(`attacker.example:${port}`), 421);
+  assert.deepEqual(listenAddresses('::', { lo: [{ address: '::1', family: 'IPv6', internal: true } as never], eth0: [{ address: '192.0.2.2', family: 'IPv4', internal: false } as never, { address: 'fe80::1', family: 'IPv6', internal: false } as never] }), ['[::1]', '192.0.2.2']);
 });
