@@ -87,7 +87,7 @@ export class TapSession implements Disposable {
     this.replay = new ReplayStage(legCount);
     this.recorders = new RecordersStage({ legCount, onWriterError: (err, leg) => this.onWriterError(err, leg) });
     this.uiBatch = new UiBatchStage(legCount, (leg, wall, data) => this.events.emit('pcm', leg, wall, data));
-    this.stages = [this.statsStage, this.replay, new DetectorsStage(opts.detectors ?? []), this.recorders, this.uiBatch];
+    this.stages = [this.statsStage, this.replay, new DetectorsStage(legCount, opts.detectors ?? []), this.recorders, this.uiBatch];
     this.legs = opts.legs.map(({ transport: client, direction }, index) => {
       const leg: Leg = { client, direction, outcome: undefined };
       const on = client.events;

@@ -41,6 +41,8 @@ export interface StreamDetector {
   push(leg: number, samples: Int16Array, wallClockMs: number): void;
   /** Optional: the leg ended, so a finding in progress (a silence, a tone) is closed now. */
   endLeg?(leg: number, wallClockMs: number): void;
+  /** Optional: every leg ended (or the tap was stopped): close what is open; later pushes are ignored. */
+  finish?(): void;
 }
 
 /** A chunk for the stages from what a transport delivered. */

@@ -64,7 +64,8 @@ function session(dir: string, detectors: StreamDetector[] = []) {
 
 test('the session is the only listener of its transports and every chunk passes stats, replay, detectors, recorders and the UI batch', async (t) => {
   const seen: { leg: number; n: number; first: number }[] = [];
-  const { tap, legs, batches } = session(await tempDir(t), [{ push: (leg, samples) => seen.push({ leg, n: samples.length, first: samples[0]! }) }]);
+  let finished = 0;
+  const { tap, legs, batches } = session(await tempDir(t), [{ push: (leg, samples) => seen.push({ leg, n: samples.length, first: samples[0]! }), finish: () => finished++ }]);
   assert.deepEqual(legs.map((l) => l.pcmListeners), [1, 1]);
   await tap.setRecording(true, 'call+legs');
   assert.deepEqual(legs.map((l) => l.pcmListeners), [1, 1], 'recorders do not subscribe');
@@ -85,6 +86,11 @@ test('the session is the only listener of its transports and every chunk passes 
   assert.equal(stereo!.format.channels, 2);
   const saved = await tap.saveReplay(30);
   assert.deepEqual(saved.map((s) => s.bytes), [640, 640], 'replay kept each leg');
+  const ended = { state: 'ended' as const, reason: 'call-ended' as const, message: 'ended', closeCode: 1000, stats: legs[0]!.stats.snapshot() };
+  legs[0]!.events.emit('outcome', ended);
+  assert.equal(finished, 0, 'one leg still up');
+  legs[1]!.events.emit('outcome', ended);
+  assert.equal(finished, 1, 'the detectors finish when every leg ended');
   await tap.stop();
 });
 

@@ -8,8 +8,12 @@ import type { StreamDetector, TapChunk, TapStage } from '../tap-stage.ts';
 export class DetectorsStage implements TapStage {
   readonly name = 'detectors';
   private readonly detectors: readonly StreamDetector[];
+  private readonly ended: Set<number> = new Set();
+  private readonly legCount: number;
+  private finished = false;
 
-  constructor(detectors: readonly StreamDetector[]) {
+  constructor(legCount: number, detectors: readonly StreamDetector[]) {
+    this.legCount = legCount;
     this.detectors = detectors;
   }
 
@@ -22,7 +26,18 @@ export class DetectorsStage implements TapStage {
   endLeg(leg: number): void {
     const now = Date.now();
     for (const d of this.detectors) d.endLeg?.(leg, now);
+    this.ended.add(leg);
+    if (this.ended.size === this.legCount) this.finish();
   }
 
-  dispose(): void {}
+  /** Every leg ended or the tap stopped: the detectors close what is open, once. */
+  private finish(): void {
+    if (this.finished) return;
+    this.finished = true;
+    for (const d of this.detectors) d.finish?.();
+  }
+
+  dispose(): void {
+    this.finish();
+  }
 }
