@@ -7,6 +7,19 @@
 /** Call-health findings from the detectors: kinds, severities, in-progress updates, leg levels. */
 export type { Finding, FindingKind, FindingProgress, FindingSeverity, LegSummary } from './findings.ts';
 
+/** Every way a tap can get its audio, as settings and flags name it (the one list). */
+export const TRANSPORT_CHOICES = ['stream-channel', 'ari-media', 'auto'] as const;
+
+/**
+ * How an endpoint's taps get audio: stream-channel (res_ari_stream on /ws), ari-media (stock
+ * Asterisk 20.16+: ARI snoop + chan_websocket), or auto (ari-media when ARI is set and the server
+ * has it, resolved when a tap opens).
+ */
+export type TransportChoice = (typeof TRANSPORT_CHOICES)[number];
+
+/** The transport that actually feeds a leg: a {@link TransportChoice} with auto resolved. */
+export type TransportKind = Exclude<TransportChoice, 'auto'>;
+
 /** A saved Asterisk endpoint. Secrets (passwords) are never part of it. */
 export interface EndpointFields {
   id: string;
@@ -26,7 +39,7 @@ export interface EndpointFields {
    * How taps get audio: stream-channel (res_ari_stream on /ws), ari-media (stock Asterisk 20.16+:
    * ARI snoop + chan_websocket), or auto (ari-media when ARI is set and the server has it). Default auto.
    */
-  transport?: 'stream-channel' | 'ari-media' | 'auto';
+  transport?: TransportChoice;
 }
 
 /** An endpoint as the UI sees it: no secrets, only whether they are set. */
@@ -74,7 +87,7 @@ export interface LegView {
   index: number;
   channel: string;
   /** Which transport feeds this leg, and for ari-media which direction. */
-  transport: 'stream-channel' | 'ari-media';
+  transport: TransportKind;
   direction: 'in' | 'out';
   state: TapStateName;
   reason: string | null;

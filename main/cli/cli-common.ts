@@ -4,6 +4,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { CodedError } from '../core/common/coded-error.ts';
 import type { StreamChannelOptions } from '../core/tap/stream-channel-client.ts';
 import type { TransportChoice, TransportRequest } from '../core/tap/create-transport.ts';
+import { TRANSPORT_CHOICES } from '../../preload/contract.ts';
 import type { TapReason } from '../core/tap/tap-reasons.ts';
 
 /** Documented exit codes (README): scripts depend on them. */
@@ -91,7 +92,7 @@ type TapFlagValues = { url?: string; channel?: string; header?: string[]; 'proxy
 /** The transport request the tap flags describe (stream-channel, ari-media or auto). */
 export function transportRequest(values: TapFlagValues): TransportRequest {
   const choice = (values.transport ?? 'stream-channel') as TransportChoice;
-  if (!['stream-channel', 'ari-media', 'auto'].includes(choice)) throw new UsageError(`--transport is stream-channel, ari-media or auto (got "${values.transport}").`);
+  if (!TRANSPORT_CHOICES.includes(choice)) throw new UsageError(`--transport is stream-channel, ari-media or auto (got "${values.transport}").`);
   const direction = values.direction ?? 'in';
   if (direction !== 'in' && direction !== 'out' && direction !== 'both') throw new UsageError(`--direction is in, out or both (got "${direction}").`);
   if (direction === 'both' && choice === 'stream-channel') throw new UsageError('--direction both needs --transport ari-media (res_ari_stream streams one direction only).');

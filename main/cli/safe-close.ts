@@ -1,4 +1,4 @@
-import type { TapTransport } from '../core/tap/tap-transport.ts';
+import { traitsOf, type TapTransport } from '../core/tap/tap-transport.ts';
 import { say } from './cli-common.ts';
 import { FORCE_WORD } from './drain-guard.ts';
 
@@ -9,7 +9,7 @@ import { FORCE_WORD } from './drain-guard.ts';
  */
 export async function closeSafely(client: TapTransport, force: boolean): Promise<void> {
   client.stop();
-  if (client.kind === 'ari-media') {
+  if (traitsOf(client).closesCleanly) {
     // chan_websocket closes cleanly: stop() already tore the tap down.
     await client.socketClosed;
     return;

@@ -1,5 +1,5 @@
 import { Ajv, type ErrorObject } from 'ajv';
-import type { EndpointFields } from '../../../preload/contract.ts';
+import { TRANSPORT_CHOICES, type EndpointFields } from '../../../preload/contract.ts';
 import { parseWsUrl } from '../tap/ws-url.ts';
 
 /** A saved Asterisk endpoint (the contract's fields). Secrets are never part of it: see SecretStore. */
@@ -29,7 +29,7 @@ export const ENDPOINT_SCHEMA = {
       additionalProperties: { type: 'string', maxLength: 4096, pattern: '^[^\\r\\n]*$' },
     },
     allowSelfSigned: { type: 'boolean' },
-    transport: { type: 'string', enum: ['stream-channel', 'ari-media', 'auto'] },
+    transport: { type: 'string', enum: [...TRANSPORT_CHOICES] },
   },
 } as const;
 

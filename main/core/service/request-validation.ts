@@ -1,4 +1,4 @@
-import type { InvokeChannel, InvokeMap } from '../../../preload/contract.ts';
+import { TRANSPORT_CHOICES, type InvokeChannel, type InvokeMap } from '../../../preload/contract.ts';
 import { CodedError } from '../common/coded-error.ts';
 
 /** Thrown when a request across the bridge is not what the contract says. */
@@ -57,7 +57,7 @@ const CHECKS: Record<InvokeChannel, Check> = {
     authPassword: str(1024, true),
     headers,
     allowSelfSigned: bool,
-    transport: (v) => (v === undefined || v === 'stream-channel' || v === 'ari-media' || v === 'auto' ? undefined : 'must be stream-channel, ari-media or auto'),
+    transport: (v) => (v === undefined || (TRANSPORT_CHOICES as readonly unknown[]).includes(v) ? undefined : `must be ${TRANSPORT_CHOICES.join(', ')}`),
   }),
   'endpoints:delete': shape({ id: str(64) }),
   'endpoints:duplicate': shape({ id: str(64) }),

@@ -6,11 +6,9 @@ import type { Disposable } from '../common/disposable.ts';
 import { AriClient } from '../ari/ari-client.ts';
 import { repairRecordingsIn } from '../audio/wav-repair.ts';
 import type { EndpointStore } from '../endpoints/endpoint-store.ts';
-import { StreamChannelClient } from '../tap/stream-channel-client.ts';
-import { AriMediaClient } from '../tap/ari-media-client.ts';
 import { AriAppInstance, removeLeftovers } from '../ari/ari-app-instance.ts';
-import { resolveTransport } from '../tap/create-transport.ts';
-import type { TapTransport } from '../tap/tap-transport.ts';
+import { createTransport, planLegs, resolveTransport } from '../tap/create-transport.ts';
+import { TRANSPORT_TRAITS, type TapTransport } from '../tap/tap-transport.ts';
 import { TapSession } from './tap-session.ts';
 import { RecordingsService } from './recordings-service.ts';
 import { EndpointsService, type DemoEndpoint } from './endpoints-service.ts';
@@ -253,21 +251,22 @@ export class TapService implements Disposable {
     const ep = this.eps.endpoint(endpointId);
     const ari = this.eps.ariOptions(ep);
     const kind = await resolveTransport({ choice: ep.transport ?? 'auto', channel: channels[0]!, stream: { url: ep.wsUrl }, ...(ari ? { ari } : {}) });
-    let legs: { transport: TapTransport; direction: 'in' | 'out' }[];
-    if (kind === 'ari-media') {
-      // One channel: what it reads. A call: both directions of its first channel, as two legs.
-      const directions: ('in' | 'out')[] = channels.length > 1 ? ['in', 'out'] : ['in'];
-      legs = directions.map((direction) => ({ direction, transport: new AriMediaClient({ ariUrl: ari!.url, user: ari!.user, password: ari!.password, channel: channels[0]!, direction, instance: this.ariInstance }) }));
-    } else {
-      await this.eps.checkChannels(ep, channels);
-      legs = channels.map((c) => ({ direction: 'in' as const, transport: new StreamChannelClient(this.eps.tapOptions(ep, c)) }));
-    }
+    if (TRANSPORT_TRAITS[kind].checksChannelsFirst) await this.eps.checkChannels(ep, channels);
+    // One leg per channel, or both directions of one channel: the transport's choice.
+    const plan = planLegs(kind, channels);
+    const legs: { transport: TapTransport; direction: 'in' | 'out' }[] = await Promise.all(
+      plan.map(async ({ channel, direction }) => ({
+        direction,
+        transport: await createTransport({ choice: kind, channel, direction, stream: this.eps.tapOptions(ep, channel), instance: this.ariInstance, ...(ari ? { ari } : {}) }),
+      })),
+    );
+    const oneChannel = plan.length > 1 && plan.every((l) => l.channel === plan[0]!.channel);
     const tap = new TapSession({
       id: randomUUID(),
       number: this.nextTapNumber++,
       endpointId,
       endpointName: ep.name,
-      title: title ?? (kind === 'ari-media' && channels.length > 1 ? `${channels[0]} (in + out)` : channels.join(' + ')),
+      title: title ?? (oneChannel ? `${plan[0]!.channel} (in + out)` : channels.join(' + ')),
       legs,
       recordingsDir: () => this.opts.recordingsDir,
     });

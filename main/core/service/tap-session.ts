@@ -5,7 +5,7 @@ import type { RecordErrorCode, WavWriterResult } from '../audio/wav-writer.ts';
 import type { Disposable } from '../common/disposable.ts';
 import { TypedEmitter } from '../common/typed-emitter.ts';
 import type { TapOutcome } from '../tap/stream-channel-client.ts';
-import type { TapTransport } from '../tap/tap-transport.ts';
+import { traitsOf, type TapTransport } from '../tap/tap-transport.ts';
 import { writeReplayFile } from './replay-file.ts';
 import { SLIN16, byteRate } from '../audio/wav-format.ts';
 import { CodedError } from '../common/coded-error.ts';
@@ -178,7 +178,7 @@ export class TapSession implements Disposable {
       this.recordStartedAt = Date.now();
       this.recordingError = null;
       this.markers = [];
-      const legs = this.legs.map((l) => ({ channel: l.client.channel, fileSuffix: l.client.kind === 'ari-media' ? `-${l.direction}` : '', ended: l.outcome !== undefined }));
+      const legs = this.legs.map((l) => ({ channel: l.client.channel, fileSuffix: traitsOf(l.client).namesDirection ? `-${l.direction}` : '', ended: l.outcome !== undefined }));
       await this.recorders.start(mode, this.opts.recordingsDir(), fileStamp(), legs, this.opts.endpointName);
       this.events.emit('log', 'info', `Recording ${this.opts.title} to ${this.opts.recordingsDir()}`);
     } else {

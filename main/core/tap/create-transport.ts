@@ -2,9 +2,10 @@ import { AriClient } from '../ari/ari-client.ts';
 import type { AriAppInstance } from '../ari/ari-app-instance.ts';
 import { AriMediaClient } from './ari-media-client.ts';
 import { StreamChannelClient, type StreamChannelOptions } from './stream-channel-client.ts';
-import type { TapTransport, TransportKind } from './tap-transport.ts';
+import type { TransportChoice } from '../../../preload/contract.ts';
+import { TRANSPORT_TRAITS, type TapTransport, type TransportKind } from './tap-transport.ts';
 
-export type TransportChoice = TransportKind | 'auto';
+export type { TransportChoice } from '../../../preload/contract.ts';
 
 export interface TransportRequest {
   choice: TransportChoice;
@@ -34,6 +35,17 @@ export async function resolveTransport(req: TransportRequest): Promise<Transport
   } catch {
     return req.stream ? 'stream-channel' : 'ari-media';
   }
+}
+
+/**
+ * The legs a tap on `channels` has with this transport: each channel's audio, or, for a
+ * transport that taps directions, what the first channel reads (in) and, for a call, what it is
+ * sent (out).
+ */
+export function planLegs(kind: TransportKind, channels: string[]): { channel: string; direction: 'in' | 'out' }[] {
+  if (TRANSPORT_TRAITS[kind].callLegs === 'per-channel') return channels.map((channel) => ({ channel, direction: 'in' }));
+  const directions: ('in' | 'out')[] = channels.length > 1 ? ['in', 'out'] : ['in'];
+  return directions.map((direction) => ({ channel: channels[0]!, direction }));
 }
 
 /** Creates (does not connect) the transport for one leg. */
