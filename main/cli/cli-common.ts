@@ -71,6 +71,18 @@ export function numberOption(value: string | undefined, flag: string, min: numbe
   return n;
 }
 
+/**
+ * A URL flag must carry its scheme: "127.0.0.1:1234" is a usage error (exit 2) that names the
+ * form expected, not a connection failure.
+ */
+export function checkUrlFlag(value: string | undefined, flag: string, schemes: string[]): void {
+  if (value === undefined) return;
+  const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(value.trim())?.[1]?.toLowerCase();
+  if (scheme !== undefined && schemes.includes(scheme)) return;
+  const example = schemes[0] === 'ws' ? 'ws://HOST:8088/ws' : 'http://HOST:8088/ari';
+  throw new UsageError(`${flag} takes a URL with its scheme (${schemes.map((s) => `${s}://`).join(', ')}), e.g. ${example} (got "${value}").`);
+}
+
 /** Options shared by every command that opens a stream-channel tap. */
 export const TAP_FLAGS = {
   url: { type: 'string' },
@@ -97,7 +109,7 @@ export function transportRequest(values: TapFlagValues): TransportRequest {
   if (direction !== 'in' && direction !== 'out' && direction !== 'both') throw new UsageError(`--direction is in, out or both (got "${direction}").`);
   if (direction === 'both' && choice === 'stream-channel') throw new UsageError('--direction both needs --transport ari-media (res_ari_stream streams one direction only).');
   const req: TransportRequest = { choice, channel: required(values.channel, '--channel'), direction: direction === 'both' ? 'in' : direction };
-  if (values.ari) req.ari = { url: values.ari, user: required(values.user, '--user (ARI)'), password: values.password ?? '' };
+  if (values.ari) req.ari = { url: values.ari, user: required(values.user, '--user (ARI)'), password: required(values.password, '--password (ARI)') };
   if (choice === 'ari-media' && !req.ari) throw new UsageError('--transport ari-media needs --ari URL --user U --password P.');
   if (values.url) {
     const { channel: _c, ...stream } = tapOptions(values);

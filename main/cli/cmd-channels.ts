@@ -1,6 +1,6 @@
 import { AriClient } from '../core/ari/ari-client.ts';
 import { formatParty, hiddenHelpersNote, listCalls, secondsSince } from '../core/ari/group-calls.ts';
-import { parse, required } from './cli-common.ts';
+import { checkUrlFlag, parse, required } from './cli-common.ts';
 
 export const CHANNELS_HELP = `asterisk-tap channels --ari http://HOST:8088/ari --user U --password P [--json]
   Lists live channels through ARI (name, uniqueid, state, caller, connected line, duration),
@@ -9,7 +9,8 @@ export const CHANNELS_HELP = `asterisk-tap channels --ari http://HOST:8088/ari -
 
 export async function channelsCommand(argv: string[]): Promise<number> {
   const { values } = parse(argv, { ari: { type: 'string' }, user: { type: 'string' }, password: { type: 'string' }, json: { type: 'boolean' } });
-  const ari = new AriClient({ url: required(values.ari, '--ari'), user: required(values.user, '--user'), password: values.password ?? '' });
+  checkUrlFlag(required(values.ari, '--ari'), '--ari', ['http', 'https']);
+  const ari = new AriClient({ url: values.ari!, user: required(values.user, '--user'), password: required(values.password, '--password') });
   const [channels, bridges] = await Promise.all([ari.channels(), ari.bridges()]);
   const { calls, hiddenHelpers } = listCalls(channels, bridges);
   if (values.json) {

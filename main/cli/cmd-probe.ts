@@ -1,6 +1,6 @@
 import { runProbe, type ProbeReport } from '../core/tap/tap-probe.ts';
 import { createTransport } from '../core/tap/create-transport.ts';
-import { EXIT, TAP_FLAGS, exitCodeFor, numberOption, parse, say, transportRequest, writeResult } from './cli-common.ts';
+import { EXIT, TAP_FLAGS, checkUrlFlag, exitCodeFor, numberOption, parse, say, transportRequest, writeResult } from './cli-common.ts';
 import { processGuard } from './drain-guard.ts';
 import { closeSafely } from './safe-close.ts';
 
@@ -26,6 +26,8 @@ function formatReport(r: ProbeReport): string {
 /** `probe`: a short diagnostic connection that, like record, never closes first while the call is up. */
 export async function probeCommand(argv: string[]): Promise<number> {
   const { values } = parse(argv, { ...TAP_FLAGS, seconds: { type: 'string' }, json: { type: 'boolean' } });
+  checkUrlFlag(values.url, '--url', ['ws', 'wss', 'http', 'https']);
+  checkUrlFlag(values.ari, '--ari', ['http', 'https']);
   const seconds = numberOption(values.seconds, '--seconds', 0.1, 600) ?? 3;
   let endWindow!: () => void;
   const windowEnded = new Promise<void>((r) => (endWindow = r));

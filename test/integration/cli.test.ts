@@ -70,12 +70,13 @@ test('exit codes: 4 channel not found, 3 connection failed, 2 usage', async (t) 
   assert.match(refused.stdout(), /Nothing is listening/);
   const usage = runCli(t, ['record', '--url', pbx.wsUrl, '--channel', 'x']);
   assert.equal(await usage.exit, 2);
-  assert.match(usage.stderr(), /--out is required/);
+  assert.match(usage.stderr(), /--out FILE\.wav \(or --out-dir DIR\) is required/);
   const unknown = runCli(t, ['frobnicate']);
   assert.equal(await unknown.exit, 2);
+  // No scheme: a usage error (issue 11), naming the form expected.
   const badUrl = runCli(t, ['probe', '--url', 'pbx', '--channel', 'x', '--json']);
-  assert.equal(await badUrl.exit, 3);
-  assert.equal(JSON.parse(badUrl.stdout()).reason, 'invalid-url');
+  assert.equal(await badUrl.exit, 2);
+  assert.match(badUrl.stderr(), /--url takes a URL with its scheme/);
 });
 
 test('probe --json reports handshake, sub-protocol, first frame, sizes, pacing and a verdict', async (t) => {

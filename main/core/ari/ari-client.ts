@@ -168,7 +168,15 @@ export class AriClient {
       const cause = (err as { cause?: { code?: string } }).cause;
       if ((err as { name?: string }).name === 'TimeoutError') throw new CodedError('ari-timeout', `ARI at ${this.base} did not answer within ${this.timeoutMs} ms.`, { cause: err });
       const code = cause?.code ?? '';
-      const hint = code === 'ECONNREFUSED' ? 'nothing is listening there (is the HTTP server enabled in http.conf?)' : code === 'ENOTFOUND' ? 'the host name does not resolve' : describeError(cause ?? err);
+      const badPort = (cause as { message?: string } | undefined)?.message === 'bad port';
+      const hint =
+        code === 'ECONNREFUSED'
+          ? 'nothing is listening there (is the HTTP server enabled in http.conf?)'
+          : code === 'ENOTFOUND'
+            ? 'the host name does not resolve'
+            : badPort
+              ? `port ${new URL(this.base).port} is on the list of ports that fetch (like browsers) refuses to use, because other services own them; Asterisk's HTTP server is usually on 8088 (http.conf bindport)`
+              : describeError(cause ?? err);
       throw new CodedError('ari-unreachable', `Cannot reach ARI at ${this.base}: ${hint}.`, { cause: err });
     }
     const text = await res.text();
