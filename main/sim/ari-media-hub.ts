@@ -300,6 +300,11 @@ export class AriMediaHub {
     }
   }
 
+  /** Cuts every ARI events socket without a close frame (a network drop; for tests). */
+  dropEventSockets(): void {
+    for (const ws of this.eventSockets) ws.terminate();
+  }
+
   dispose(): void {
     for (const id of [...this.ext.keys()]) this.destroyChannel(id, 16);
     for (const ws of this.eventSockets) ws.terminate();

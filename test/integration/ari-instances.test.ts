@@ -141,3 +141,19 @@ test('a sweep with no ARI applications list answer deletes nothing', async (t) =
   await assert.rejects(removeLeftovers(broken, new AriAppInstance()));
   assert.equal(pbx.media.channels().length, 1);
 });
+
+test('the events socket dropping stops every leg that relied on it and removes their objects (no tap left blind to its call\'s end)', async (t) => {
+  const pbx = await startPbx(t);
+  const instance = new AriAppInstance();
+  const open = (direction: 'in' | 'out') => new AriMediaClient({ ariUrl: pbx.ariUrl, user: 'demo', password: 'demo', channel: pbx.channelByPrefix('PJSIP/alice-')!.json.id, direction, instance }).connect();
+  const legsUp = [open('in'), open('out')];
+  await waitFor(() => legsUp.every((l) => l.state === 'streaming'), 'both legs streaming');
+  assert.equal(instance.openEventSockets, 1);
+  pbx.media.dropEventSockets();
+  const outcomes = await Promise.all(legsUp.map((l) => l.outcome));
+  assert.deepEqual(outcomes.map((o) => o.reason), ['connection-lost', 'connection-lost']);
+  assert.match(outcomes[0]!.message, /events socket .* closed/);
+  await Promise.all(legsUp.map((l) => l.socketClosed));
+  await waitFor(() => pbx.media.channels().length === 0 && pbx.media.stasisBridges().length === 0, 'objects removed');
+  assert.equal(instance.openEventSockets, 0);
+});

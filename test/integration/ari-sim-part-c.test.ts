@@ -108,6 +108,7 @@ test('an unknown or missing Channel-ID on /ws counts as one ERROR line in the PB
   const ghost = new StreamChannelClient({ url: pbx.wsUrl, channel: 'PJSIP/ghost-00000001' }).connect();
   assert.equal((await ghost.outcome).reason, 'channel-not-found');
   assert.equal(pbx.counters.errorLog, 1);
+  assert.equal(((await (await fetch(`${pbx.url}/sim/stats`)).json()) as { errorLog: number }).errorLog, 1, 'readable on the stats route');
   const real = new StreamChannelClient({ url: pbx.wsUrl, channel: pbx.channelByPrefix('PJSIP/bob-')!.json.name }).connect();
   await waitFor(() => real.state === 'streaming', 'streaming');
   assert.equal(pbx.counters.errorLog, 1);
