@@ -3,6 +3,7 @@ import Store from 'electron-store';
 import { join } from 'node:path';
 import { APP_ORIGIN } from '../../preload/contract.ts';
 import { isAllowedNavigation } from './sender-check.ts';
+import { isAllowedExternalUrl, isPermissionAllowed } from './security-policy.ts';
 
 interface Bounds {
   x?: number;
@@ -46,11 +47,14 @@ export function createMainWindow(preloadDir: string): BrowserWindow {
     if (!isAllowedNavigation(url)) ev.preventDefault();
   });
   win.webContents.setWindowOpenHandler(({ url }) => {
-    // Links to documentation open in the browser; nothing opens a new app window.
-    if (url.startsWith('https://')) void shell.openExternal(url);
+    // Links to allow-listed documentation open in the browser; nothing opens a new app window.
+    if (isAllowedExternalUrl(url)) void shell.openExternal(url);
     return { action: 'deny' };
   });
-  win.webContents.session.setPermissionRequestHandler((_wc, permission, callback) => callback(permission === 'clipboard-sanitized-write'));
+  // Both handlers: the request one (a page asks) and the check one (state queries), one rule.
+  const session = win.webContents.session;
+  session.setPermissionRequestHandler((_wc, permission, callback, details) => callback(isPermissionAllowed(permission, details.requestingUrl)));
+  session.setPermissionCheckHandler((_wc, permission, requestingOrigin) => isPermissionAllowed(permission, requestingOrigin));
   void win.loadURL(`${APP_ORIGIN}/index.html`);
   return win;
 }
