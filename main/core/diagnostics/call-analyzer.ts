@@ -19,10 +19,20 @@ export interface CallAnalyzerOptions {
   settings?: DetectorSettingsPatch;
 }
 
-/** A leg that arrives this much later than the clock says has had a gap (as the stereo recorder decides). */
-const RESYNC_MS = 60;
-/** The call level waits at most this long for a leg that sends nothing before taking it as digital silence. */
-const WAIT_MS = 200;
+/**
+ * A leg whose audio arrives this much later than the clock says has had a gap (no frames: hold, a
+ * stopped stream), which becomes digital silence. Shorter lateness is network jitter, not a gap:
+ * placing it by the clock would invent dropouts on a busy network.
+ */
+const RESYNC_MS = 1000;
+/** The call level waits this long for a leg that sends nothing before taking it as digital silence. */
+const WAIT_MS = 1000;
+/**
+ * Arrival stamps have jitter: the chunk that placed a leg may have been stamped late, putting the
+ * leg late on the timeline. The earliest chunk of the next seconds shows by how much, and the
+ * echo delay (measured between legs) is corrected by it.
+ */
+const SKEW_LEARN_S = 30;
 /** Blocks one leg may run ahead of the other before the other is taken as silent (bounds memory offline). */
 const MAX_SKEW_BLOCKS = 100;
 
@@ -44,9 +54,8 @@ const SEVERITY: Record<FindingKind, FindingSeverity> = {
  * per leg in file order, then `finish()`).
  *
  * Times: every leg shares one timeline, in seconds from the first audio. With arrival times, a
- * leg is placed on that timeline by its clock, as the stereo recorder places it: a leg that stops
- * sending (hold, dropout, a one-way call where one side sends no frames) becomes digital silence
- * there. Without arrival times, each leg's samples follow on from its last; feed the legs in
+ * leg that stops sending for a second or more (hold, a one-way call where one side sends no
+ * frames) becomes digital silence there; shorter lateness is taken as jitter. Without arrival times, each leg's samples follow on from its last; feed the legs in
  * turns of under a second each (a leg more than 1 s ahead makes the other silent up to it, which
  * keeps memory bounded).
  */
@@ -65,6 +74,10 @@ export class CallAnalyzer implements Disposable {
   private nextId = 1;
   private readonly progressIds = new Map<string, { id: number; start: number }>();
   private t0: number | undefined;
+  private readonly placed: boolean[] = [];
+  /** Per leg, where it was last placed by the clock, and the earliest any chunk came since (samples, ≤ 0). */
+  private readonly placedAt: number[] = [0, 0];
+  private readonly earliest: number[] = [0, 0];
   private finished = false;
   private scratch = new Int16Array(0);
 
@@ -102,7 +115,8 @@ export class CallAnalyzer implements Disposable {
     });
     if (opts.legs === 2) {
       this.echo = new EchoDetector(this.settings.echo, this.settings.levels.speechDbfs, (leg, start, end, delayMs, lossDb) => {
-        const d = Math.round(delayMs);
+        // Leg y placed e_y late and x e_x late: the true delay is the measured one - e_y + e_x.
+        const d = Math.round(delayMs + (this.earliest[leg]! - this.earliest[1 - leg]!) / (this.settings.sampleRate / 1000));
         const l = Math.round(lossDb * 10) / 10;
         this.emit('echo', leg, start * this.envS, end * this.envS, `Echo: leg ${leg} carries leg ${1 - leg}'s speech ${d} ms later, ${l} dB weaker.`, { delayMs: d, lossDb: l });
       });
@@ -168,7 +182,18 @@ export class CallAnalyzer implements Disposable {
     if (this.t0 === undefined) this.t0 = wallClockMs - n / sr;
     const l = this.legs[leg]!;
     const byClock = Math.round((wallClockMs - this.t0) * sr) - n;
-    if (byClock - l.samples > RESYNC_MS * sr) l.pushSilence(byClock - l.samples);
+    // A leg's first audio is placed where the clock says (legs start at different moments, and
+    // echo delays are measured between them); after that, only a real gap moves it.
+    const lateBy = byClock - l.samples;
+    if (lateBy > 0 && (!this.placed[leg] || lateBy > RESYNC_MS * sr)) {
+      l.pushSilence(lateBy);
+      this.placedAt[leg] = l.samples;
+      this.earliest[leg] = 0;
+    } else if (l.samples - this.placedAt[leg]! < SKEW_LEARN_S * this.settings.sampleRate) {
+      // A chunk earlier than its place says the placing chunk was stamped late: remember by how much.
+      this.earliest[leg] = Math.min(this.earliest[leg]!, lateBy);
+    }
+    this.placed[leg] = true;
     // A leg that sends nothing is silent up to the clock minus a wait.
     const due = Math.round((wallClockMs - this.t0 - WAIT_MS) * sr);
     this.legs.forEach((other, i) => {
