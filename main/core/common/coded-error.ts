@@ -1,8 +1,11 @@
+import type { ErrorCode } from '../../../preload/error-codes.ts';
+
 /**
  * An error with a stable machine-readable code and a message a person can act on. The code is
- * what crosses process boundaries (IPC, web socket, CLI exit codes); the message is for people.
+ * what crosses process boundaries (IPC, web socket, CLI exit codes), from the one registry
+ * (preload/error-codes.ts); the message is for people.
  */
-export class CodedError<C extends string = string> extends Error {
+export class CodedError<C extends ErrorCode = ErrorCode> extends Error {
   readonly code: C;
   readonly detail: string | undefined;
 

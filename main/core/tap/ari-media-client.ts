@@ -206,7 +206,7 @@ export class AriMediaClient extends LifecycleTransport implements TapTransport {
       });
       ws.once('unexpected-response', (_q, res) => {
         this.life.socketGone(0);
-        reject(new CodedError(res.statusCode === 404 ? 'media-window' : `ari-http-${res.statusCode}`, describeTapReason(res.statusCode === 404 ? 'media-window' : 'connection-lost', { url: this.url })));
+        reject(new CodedError(res.statusCode === 404 ? 'media-window' : `ari-http-${res.statusCode ?? 0}`, describeTapReason(res.statusCode === 404 ? 'media-window' : 'connection-lost', { url: this.url })));
       });
     });
   }

@@ -13,7 +13,7 @@ export const STREAM_CHANNEL_PROTOCOL = 'stream-channel';
 /** The header res_ari_stream reads, compared case-sensitively by Asterisk. */
 export const CHANNEL_ID_HEADER = 'Channel-ID';
 
-export type TapState = 'connecting' | 'open' | 'silent' | 'streaming' | 'ended' | 'failed';
+export type { TapState } from '../../../preload/contract.ts';
 
 /** Audio as it arrived: whole little-endian 16-bit samples, stamped on arrival. */
 export interface PcmChunk {

@@ -1,23 +1,9 @@
 import { CodedError } from '../common/coded-error.ts';
 
-/**
- * Why a tap ended or failed. Stable strings: they cross IPC, appear in JSON output and map to CLI
- * exit codes, so they are never renamed.
- */
-export type TapEndReason = 'channel-not-found' | 'call-ended' | 'closed-by-user';
-export type TapFailReason =
-  | 'invalid-url'
-  | 'dns'
-  | 'refused'
-  | 'timeout'
-  | 'tls'
-  | `http-${number}`
-  | 'protocol'
-  | 'connection-lost'
-  | 'unauthorized'
-  | 'unsupported'
-  | 'media-window';
-export type TapReason = TapEndReason | TapFailReason;
+import type { TapEndReason, TapReason } from '../../../preload/contract.ts';
+
+// Why a tap ended or failed: the unions are part of the contract (LegView.reason carries them).
+export type { TapEndReason, TapFailReason, TapReason } from '../../../preload/contract.ts';
 
 /** A sentence a person can act on, for each reason. */
 export function describeTapReason(reason: TapReason, ctx: { url?: string; channel?: string } = {}): string {

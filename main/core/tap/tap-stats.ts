@@ -1,7 +1,11 @@
 /** Arrival gaps longer than this are counted: twice the 20 ms frame period Asterisk uses. */
 export const GAP_THRESHOLD_MS = 40;
 
-/** A snapshot of one tap's counters; plain data so it can cross IPC as is. */
+/**
+ * A snapshot of a transport's socket counters ({@link TapStats}), for its outcome and the CLI's
+ * probe; plain data so it can be printed as JSON. (A tap's live figures for the UI are the
+ * contract's TapStatsView, owned by the session's stats stage.)
+ */
 export interface TapStatsSnapshot {
   /** Binary messages received. */
   frames: number;

@@ -1,19 +1,10 @@
 import { measureLevels, SILENCE_DBFS } from '../../audio/levels.ts';
 import { GAP_THRESHOLD_MS } from '../../tap/tap-stats.ts';
+import type { TapStatsView } from '../../../../preload/contract.ts';
 import type { TapChunk, TapStage } from '../tap-stage.ts';
 
-/** One leg's live figures as the stats stage owns them. */
-export interface LegFigures {
-  /** Chunks received (one per websocket message that held audio). */
-  frames: number;
-  bytes: number;
-  /** Arrival gaps longer than {@link GAP_THRESHOLD_MS}. */
-  gaps: number;
-  /** Meter peak, dBFS: rises at once, falls back about 20 dB per second. */
-  peakDbfs: number;
-  /** RMS of the latest chunk, dBFS. */
-  rmsDbfs: number;
-}
+/** What the stats stage owns of a leg's {@link TapStatsView}: everything but the recorders' drops. */
+export type LegFigures = Omit<TapStatsView, 'drops'>;
 
 /** Meters fall back this much per 20 ms frame of audio (about 20 dB per second), as meters do. */
 const PEAK_FALL_PER_FRAME_DB = 0.4;
