@@ -21,7 +21,9 @@ export function serveRenderer(rendererDir: string, service: TapService): void {
     // Recordings (audio by range, spectrograms) come from the core, as in the web host.
     const resource = await service.resource(url.pathname, request.headers.get('range') ?? undefined);
     if (resource) {
-      const body = resource.body === undefined ? null : Buffer.isBuffer(resource.body) ? new Uint8Array(resource.body) : (Readable.toWeb(resource.body) as ReadableStream<Uint8Array>);
+      // HEAD: the file opened for the headers is closed now (the body would never be read).
+      if (request.method === 'HEAD' && resource.body instanceof Readable) resource.body.destroy();
+      const body = resource.body === undefined || request.method === 'HEAD' ? null : Buffer.isBuffer(resource.body) ? new Uint8Array(resource.body) : (Readable.toWeb(resource.body) as ReadableStream<Uint8Array>);
       return new Response(body, { status: resource.status, headers: resource.headers });
     }
     const file = normalize(join(rendererDir, decodeURIComponent(url.pathname === '/' ? '/index.html' : url.pathname)));
