@@ -1,7 +1,5 @@
 import { access } from 'node:fs/promises';
 import { join } from 'node:path';
-import { AriClient } from '../core/ari/ari-client.ts';
-import { groupCalls } from '../core/ari/group-calls.ts';
 import { UsageError } from './cli-common.ts';
 
 /** One output file: a mono file of one leg, or a stereo file of two legs (left, right). */
@@ -31,12 +29,14 @@ export function planFiles(channels: string[], o: { out?: string; outDir?: string
     throw new UsageError('--out FILE.wav (or --out-dir DIR) is required.');
   }
   if (!o.outDir) throw new UsageError(`${channels.length} channels: give --out-dir DIR (one file per leg) or, for two legs, --stereo --out FILE.wav.`);
-  const files = channels.map((c, i) => ({ path: join(o.outDir!, fileNameFor(c)), legs: [i] }));
-  const seen = new Set<string>();
-  for (const f of files) {
-    if (seen.has(f.path)) throw new UsageError(`Two channels would write the same file ${f.path}: give each --channel once.`);
-    seen.add(f.path);
-  }
+  // The same channel twice (two taps of one stream) gets "-2", "-3" … rather than one file.
+  const used = new Map<string, number>();
+  const files = channels.map((c, i) => {
+    const name = fileNameFor(c);
+    const n = (used.get(name) ?? 0) + 1;
+    used.set(name, n);
+    return { path: join(o.outDir!, n === 1 ? name : name.replace(/\.wav$/, `-${n}.wav`)), legs: [i] };
+  });
   return files;
 }
 
@@ -54,6 +54,8 @@ export async function checkNotExisting(files: PlannedFile[], overwrite: boolean)
 
 /** `--call`: every leg of the call that holds `channel` (name or uniqueid), as ARI groups them. */
 export async function callLegs(ari: { url: string; user: string; password: string }, channel: string): Promise<string[] | undefined> {
+  // Loaded for --call only: the ARI modules pull in ws and the events code.
+  const [{ AriClient }, { groupCalls }] = await Promise.all([import('../core/ari/ari-client.ts'), import('../core/ari/group-calls.ts')]);
   const client = new AriClient(ari);
   const [channels, bridges] = await Promise.all([client.channels(), client.bridges()]);
   const call = groupCalls(channels, bridges).find((legs) => legs.some((c) => c.id === channel || c.name === channel));

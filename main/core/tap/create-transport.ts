@@ -1,6 +1,5 @@
 import { AriClient } from '../ari/ari-client.ts';
 import type { AriAppInstance } from '../ari/ari-app-instance.ts';
-import { AriMediaClient } from './ari-media-client.ts';
 import { StreamChannelClient, type StreamChannelOptions } from './stream-channel-client.ts';
 import type { TransportChoice } from '../../../preload/contract.ts';
 import { TRANSPORT_TRAITS, type TapTransport, type TransportKind } from './tap-transport.ts';
@@ -53,6 +52,8 @@ export async function createTransport(req: TransportRequest): Promise<TapTranspo
   const kind = await resolveTransport(req);
   if (kind === 'ari-media') {
     if (!req.ari) throw new Error('the ari-media transport needs ARI (URL, user, password)');
+    // Loaded on use: a stream-channel-only process (the CLI) does not load ws and the ARI events code.
+    const { AriMediaClient } = await import('./ari-media-client.ts');
     return new AriMediaClient({ ariUrl: req.ari.url, user: req.ari.user, password: req.ari.password, channel: req.channel, direction: req.direction ?? 'in', ...(req.instance ? { instance: req.instance } : {}) });
   }
   if (!req.stream) throw new Error('the stream-channel transport needs the /ws URL');
