@@ -157,3 +157,21 @@ test('the events socket dropping stops every leg that relied on it and removes t
   await waitFor(() => pbx.media.channels().length === 0 && pbx.media.stasisBridges().length === 0, 'objects removed');
   assert.equal(instance.openEventSockets, 0);
 });
+
+test('a leg started right after the last one ended waits for the old events socket to close, then hears its events', async (t) => {
+  const pbx = await startPbx(t);
+  const instance = new AriAppInstance();
+  const target = pbx.channelByPrefix('PJSIP/alice-')!.json.id;
+  const first = new AriMediaClient({ ariUrl: pbx.ariUrl, user: 'demo', password: 'demo', channel: target, direction: 'in', instance }).connect();
+  await waitFor(() => first.state === 'streaming', 'first streaming');
+  first.stop();
+  await first.socketClosed;
+  // The last lease goes as the old socket is closing; a new leg opens at once.
+  const second = new AriMediaClient({ ariUrl: pbx.ariUrl, user: 'demo', password: 'demo', channel: pbx.channelByPrefix('PJSIP/dave-')!.json.id, direction: 'in', instance }).connect();
+  await waitFor(() => second.state === 'streaming', 'second streaming');
+  await waitFor(() => pbx.media.applications().some((a) => a['name'] === instance.appName), 'its app registered');
+  pbx.hangup(pbx.channelByPrefix('PJSIP/dave-')!.json.id);
+  assert.equal((await second.outcome).reason, 'call-ended', 'the new socket hears the call end');
+  await second.socketClosed;
+  await waitFor(() => pbx.media.channels().length === 0, 'cleaned up');
+});

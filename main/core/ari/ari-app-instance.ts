@@ -22,6 +22,8 @@ export class AriAppInstance implements Disposable {
   readonly appName: string;
   private counter = 0;
   private readonly hubs = new Map<string, AriEventsHub>();
+  /** Sockets of this app still closing, per server: the next one waits for them. */
+  private readonly closing = new Map<string, Promise<void>>();
 
   constructor(id = randomBytes(4).toString('hex')) {
     this.id = id;
@@ -43,9 +45,20 @@ export class AriAppInstance implements Disposable {
     const key = `${wsBase}\n${user}\n${password}`;
     let hub = this.hubs.get(key);
     if (!hub) {
-      const created = new AriEventsHub(wsBase, this.appName, user, password, () => {
-        if (this.hubs.get(key) === created) this.hubs.delete(key);
-      });
+      const created: AriEventsHub = new AriEventsHub(
+        wsBase,
+        this.appName,
+        user,
+        password,
+        () => {
+          if (this.hubs.get(key) === created) this.hubs.delete(key);
+          const done = created.closed.then(() => {
+            if (this.closing.get(key) === done) this.closing.delete(key);
+          });
+          this.closing.set(key, done);
+        },
+        this.closing.get(key),
+      );
       hub = created;
       this.hubs.set(key, hub);
     }

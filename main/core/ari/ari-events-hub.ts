@@ -30,17 +30,34 @@ export class AriEventsHub {
   private readonly url: string;
   private readonly onEmpty: () => void;
   private readonly listeners = new Set<AriEventsListener>();
-  private readonly ws: WebSocket;
+  private ws: WebSocket | undefined;
   private readonly opened: Promise<void>;
   private closing = false;
+  private resolveClosed!: () => void;
+  /** Resolves when this hub's socket is closed for good (or was never opened). */
+  readonly closed = new Promise<void>((r) => (this.resolveClosed = r));
 
-  /** `wsBase` is ws(s)://host:port (the ARI URL without /ari). */
-  constructor(wsBase: string, app: string, user: string, password: string, onEmpty: () => void) {
+  /**
+   * `wsBase` is ws(s)://host:port (the ARI URL without /ari). The socket opens once `after`
+   * settles: the previous socket of the same app must be gone first, or its closing could
+   * unregister the app name the new one just took.
+   */
+  constructor(wsBase: string, app: string, user: string, password: string, onEmpty: () => void, after: Promise<void> = Promise.resolve()) {
     this.onEmpty = onEmpty;
     this.url = `${wsBase}/ari/events?app=${encodeURIComponent(app)}`;
     const key = encodeURIComponent(`${user}:${password}`);
-    this.ws = new WebSocket(`${this.url}&api_key=${key}`, { perMessageDeflate: false, maxPayload: 1024 * 1024 });
-    this.ws.on('message', (data, isBinary) => {
+    this.opened = after.then(() => {
+      if (this.closing) throw new CodedError('ari-unreachable', 'The ARI events socket was no longer needed.');
+      return this.connect(`${this.url}&api_key=${key}`);
+    });
+    // A failed open is reported through each lease's ready; this keeps it from being unhandled.
+    this.opened.catch(() => undefined);
+  }
+
+  private connect(url: string): Promise<void> {
+    const ws = new WebSocket(url, { perMessageDeflate: false, maxPayload: 1024 * 1024 });
+    this.ws = ws;
+    ws.on('message', (data, isBinary) => {
       if (isBinary) return;
       let ev: unknown;
       try {
@@ -51,26 +68,25 @@ export class AriEventsHub {
       if (typeof ev !== 'object' || ev === null || typeof (ev as { type?: unknown }).type !== 'string') return;
       for (const l of [...this.listeners]) l.event(ev as AriEvent);
     });
-    this.ws.on('error', () => undefined);
-    this.ws.on('close', () => {
+    ws.on('error', () => undefined);
+    ws.on('close', () => {
+      this.resolveClosed();
       if (this.closing) return;
       this.closing = true;
       this.onEmpty();
       for (const l of [...this.listeners]) l.lost();
       this.listeners.clear();
     });
-    this.opened = new Promise((resolve, reject) => {
-      this.ws.once('open', () => resolve());
-      this.ws.once('unexpected-response', (_q, res) => {
+    return new Promise((resolve, reject) => {
+      ws.once('open', () => resolve());
+      ws.once('unexpected-response', (_q, res) => {
         const status = res.statusCode ?? 0;
         reject(new CodedError(status === 401 ? 'ari-unauthorized' : `ari-http-${status}`, `The ARI events socket (${this.url}) answered HTTP ${status}.`));
         res.resume();
-        this.ws.terminate();
+        ws.terminate();
       });
-      this.ws.once('error', (err) => reject(new CodedError('ari-unreachable', `Cannot open the ARI events socket (${this.url}): ${err.message}.`, { cause: err })));
+      ws.once('error', (err) => reject(new CodedError('ari-unreachable', `Cannot open the ARI events socket (${this.url}): ${err.message}.`, { cause: err })));
     });
-    // A failed open is reported through each lease's ready; this keeps it from being unhandled.
-    this.opened.catch(() => undefined);
   }
 
   /** Adds a holder; the socket stays open while any holder remains. */
@@ -104,7 +120,13 @@ export class AriEventsHub {
     this.closing = true;
     this.onEmpty();
     // The events socket carries no audio: closing it first is clean for Asterisk.
-    if (this.ws.readyState === WebSocket.CONNECTING) this.ws.terminate();
-    else this.ws.close(1000);
+    const ws = this.ws;
+    if (!ws || ws.readyState === WebSocket.CLOSED) this.resolveClosed();
+    else if (ws.readyState === WebSocket.CONNECTING) ws.terminate();
+    else {
+      ws.close(1000);
+      // A server that never answers the close must not hold the next socket back for ws's 30 s.
+      setTimeout(() => ws.terminate(), 2000).unref();
+    }
   }
 }
