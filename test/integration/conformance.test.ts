@@ -11,7 +11,7 @@ import { performance } from 'node:perf_hooks';
 import WebSocket from 'ws';
 import { StreamChannelClient } from '../../main/core/tap/stream-channel-client.ts';
 import { OPCODE, closeFrame, encodeFrame, switchingProtocols } from '../../main/sim/ws-server-frames.ts';
-import { GAP_THRESHOLD_MS, TapStats } from '../../main/core/tap/tap-stats.ts';
+import { GAP_THRESHOLD_MS, SocketStats } from '../../main/core/tap/socket-stats.ts';
 import { channelName, startPbx, waitFor } from '../helpers/demo-pbx.ts';
 
 const fixture = (name: string): Record<string, unknown> =>
@@ -198,7 +198,7 @@ test('replay of the captured frame timing (both legs, last 3 s and the hangup): 
       assert.equal(outcome.closeCode, 1000);
       // Gap counting on the captured arrival times themselves: replaying them through timers on a
       // loaded machine would measure the machine, not the engine.
-      const stats = new TapStats();
+      const stats = new SocketStats();
       for (const t of times) stats.recordFrame(640, t, times[0]!);
       assert.equal(stats.gaps, intervals.filter((v) => v > GAP_THRESHOLD_MS).length, leg);
       assert.equal(stats.snapshot().maxGapMs, Math.round(Math.max(...intervals) * 10) / 10, leg);

@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import type { IncomingMessage } from 'node:http';
 import type { TapTransport } from './tap-transport.ts';
-import type { TapStatsSnapshot } from './tap-stats.ts';
+import type { SocketStatsSnapshot } from './socket-stats.ts';
 import { LifecycleTransport } from './tap-lifecycle.ts';
 import { TapError, describeTapReason, type TapReason } from './tap-reasons.ts';
 import { parseWsUrl } from './ws-url.ts';
@@ -31,7 +31,7 @@ export interface TapOutcome {
   reason: TapReason;
   message: string;
   closeCode: number | null;
-  stats: TapStatsSnapshot;
+  stats: SocketStatsSnapshot;
 }
 
 export interface StreamChannelOptions {

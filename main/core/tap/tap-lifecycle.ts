@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { TypedEmitter } from '../common/typed-emitter.ts';
 import { PcmAssembler } from './pcm-assembler.ts';
-import { TapStats } from './tap-stats.ts';
+import { SocketStats } from './socket-stats.ts';
 import { describeTapReason, isEndReason, type TapReason } from './tap-reasons.ts';
 import type { TapOutcome, TapState } from './stream-channel-client.ts';
 import type { TapTransportEvents } from './tap-transport.ts';
@@ -12,7 +12,7 @@ import type { TapTransportEvents } from './tap-transport.ts';
  */
 export class TapLifecycle {
   readonly events = new TypedEmitter<TapTransportEvents>();
-  readonly stats = new TapStats();
+  readonly stats = new SocketStats();
   readonly outcome: Promise<TapOutcome>;
   readonly socketClosed: Promise<void>;
   private readonly assembler = new PcmAssembler();
@@ -94,7 +94,7 @@ export abstract class LifecycleTransport {
   get events(): TypedEmitter<TapTransportEvents> {
     return this.life.events;
   }
-  get stats(): TapStats {
+  get stats(): SocketStats {
     return this.life.stats;
   }
   get state(): TapState {

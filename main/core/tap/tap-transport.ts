@@ -1,6 +1,6 @@
 import type { Disposable } from '../common/disposable.ts';
 import type { TypedEmitter } from '../common/typed-emitter.ts';
-import type { TapStats } from './tap-stats.ts';
+import type { SocketStats } from './socket-stats.ts';
 import type { PcmChunk, TapOutcome, TapState } from './stream-channel-client.ts';
 
 import type { TransportKind } from '../../../preload/contract.ts';
@@ -59,7 +59,7 @@ export interface TapTransportEvents {
 export interface TapTransport extends Disposable {
   readonly kind: TransportKind;
   readonly events: TypedEmitter<TapTransportEvents>;
-  readonly stats: TapStats;
+  readonly stats: SocketStats;
   readonly url: string;
   /** The tapped channel as the user named it. */
   readonly channel: string;

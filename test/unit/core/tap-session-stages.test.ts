@@ -5,7 +5,7 @@ import { TypedEmitter } from '../../../main/core/common/typed-emitter.ts';
 import type { Disposable } from '../../../main/core/common/disposable.ts';
 import { TapSession } from '../../../main/core/service/tap-session.ts';
 import type { StreamDetector } from '../../../main/core/service/tap-stage.ts';
-import { TapStats } from '../../../main/core/tap/tap-stats.ts';
+import { SocketStats } from '../../../main/core/tap/socket-stats.ts';
 import type { TapTransport, TapTransportEvents } from '../../../main/core/tap/tap-transport.ts';
 import type { TapOutcome } from '../../../main/core/tap/stream-channel-client.ts';
 import { readWav } from '../../../main/core/audio/wav-reader.ts';
@@ -16,7 +16,7 @@ import { waitFor } from '../../helpers/demo-pbx.ts';
 class FakeTransport implements TapTransport {
   readonly kind = 'stream-channel' as const;
   readonly events = new TypedEmitter<TapTransportEvents>();
-  readonly stats = new TapStats();
+  readonly stats = new SocketStats();
   readonly url = 'ws://fake/ws';
   readonly state = 'streaming' as const;
   readonly isDetached = false;

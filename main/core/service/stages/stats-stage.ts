@@ -1,5 +1,5 @@
 import { measureLevels, SILENCE_DBFS } from '../../audio/levels.ts';
-import { GAP_THRESHOLD_MS } from '../../tap/tap-stats.ts';
+import { GAP_THRESHOLD_MS } from '../../tap/socket-stats.ts';
 import type { TapStatsView } from '../../../../preload/contract.ts';
 import type { TapChunk, TapStage } from '../tap-stage.ts';
 

@@ -2,11 +2,11 @@
 export const GAP_THRESHOLD_MS = 40;
 
 /**
- * A snapshot of a transport's socket counters ({@link TapStats}), for its outcome and the CLI's
+ * A snapshot of a transport's socket counters ({@link SocketStats}), for its outcome and the CLI's
  * probe; plain data so it can be printed as JSON. (A tap's live figures for the UI are the
  * contract's TapStatsView, owned by the session's stats stage.)
  */
-export interface TapStatsSnapshot {
+export interface SocketStatsSnapshot {
   /** Binary messages received. */
   frames: number;
   /** Payload bytes received. */
@@ -25,8 +25,8 @@ export interface TapStatsSnapshot {
 
 const MAX_DISTINCT_SIZES = 32;
 
-/** Mutable counters behind {@link TapStatsSnapshot}; O(1) memory whatever the stream length. */
-export class TapStats {
+/** What a transport counts of its socket (what arrived, gaps, drained frames), behind {@link SocketStatsSnapshot}; O(1) memory whatever the stream length. */
+export class SocketStats {
   frames = 0;
   bytes = 0;
   gaps = 0;
@@ -51,7 +51,7 @@ export class TapStats {
     this.sizes.set(key, (this.sizes.get(key) ?? 0) + 1);
   }
 
-  snapshot(): TapStatsSnapshot {
+  snapshot(): SocketStatsSnapshot {
     return {
       frames: this.frames,
       bytes: this.bytes,

@@ -1,10 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { TapStats } from '../../../main/core/tap/tap-stats.ts';
+import { SocketStats } from '../../../main/core/tap/socket-stats.ts';
 import { ArrivalRecorder } from '../../../main/core/tap/arrival-stats.ts';
 
 test('counts frames, bytes, first-frame time and gaps over 40 ms', () => {
-  const s = new TapStats();
+  const s = new SocketStats();
   s.recordFrame(640, 114, 100);
   s.recordFrame(640, 134, 100);
   s.recordFrame(640, 174.5, 100); // 40.5 ms gap
@@ -20,7 +20,7 @@ test('counts frames, bytes, first-frame time and gaps over 40 ms', () => {
 });
 
 test('distinct frame sizes are bounded so a hostile stream cannot grow the map', () => {
-  const s = new TapStats();
+  const s = new SocketStats();
   for (let i = 1; i <= 1000; i++) s.recordFrame(i * 2, i, 0);
   const sizes = s.snapshot().sizes;
   assert.ok(Object.keys(sizes).length <= 33);
