@@ -6,15 +6,11 @@ import { ReviewEditor } from '../review/review-editor.ts';
 import { TapEditor } from './tap-editor.ts';
 import { healthBadge, refreshHealthBadges } from './health-badge.ts';
 import type { QuickInput } from '../workbench/quick-input.ts';
+import { shortRecordingName } from '../common/recording-name.ts';
 
 type Editor = TapEditor | ReviewEditor;
 const REVIEW = 'review:';
 
-/** A recording's tab label: its name without the leading time stamp and ".wav" (the full name is the tooltip). */
-export function shortRecordingName(name: string): string {
-  const short = name.replace(/^\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}(-\d{3})?Z?[-_ ]?/, '').replace(/\.wav$/i, '');
-  return short === '' ? name : short;
-}
 
 /**
  * The editor part: a tab per open tap (closed when the tap stops; its socket drains in main) and

@@ -13,6 +13,15 @@ import { FindingMarks } from './finding-marks.ts';
 const setText = (el: HTMLElement, text: string): void => {
   if (el.textContent !== text) el.textContent = text;
 };
+import { meterScale } from './meter-scale.ts';
+import { DIRECTION_WORDING, NO_AUDIO } from '../common/wording.ts';
+
+/** A leg's meters with the dBFS scale right under the bars (above their readout). */
+function withScale(meters: HTMLElement): HTMLElement {
+  const bars = meters.querySelectorAll('.meter');
+  bars[bars.length - 1]?.after(meterScale());
+  return meters;
+}
 
 /** One tap's editor tab: per-leg live waveform and meters, listen, record, markers, stats, banner. */
 export class TapEditor {
@@ -59,7 +68,16 @@ export class TapEditor {
     this.marks = this.waves.map((w) => new FindingMarks(w.canvas, 10));
     this.newestWall = tap.legs.map(() => 0);
     this.legRows = tap.legs.map((leg, i) =>
-      h('div', { class: 'leg-row', 'data-leg': i }, h('div', { class: 'leg-head' }, h('span', { class: 'leg-channel' }, leg.transport === 'ari-media' ? `${leg.channel} · ${leg.direction === 'in' ? 'in (what it sends)' : 'out (what it hears)'}` : leg.channel), h('span', { class: 'leg-state' })), this.waves[i]!.canvas, this.marks[i]!.element, this.netStrips[i], this.meters[i]!.element),
+      h(
+        'div',
+        { class: 'leg-row', 'data-leg': i },
+        h('div', { class: 'leg-head' }, h('span', { class: 'leg-channel' }, leg.transport === 'ari-media' ? `${leg.channel} · ${DIRECTION_WORDING[leg.direction]}` : leg.channel), h('span', { class: 'leg-state' })),
+        h('div', { class: 'leg-note', role: 'status', 'data-part': 'no-audio', hidden: true }),
+        this.waves[i]!.canvas,
+        this.marks[i]!.element,
+        this.netStrips[i],
+        withScale(this.meters[i]!.element),
+      ),
     );
     this.banner = h('div', { class: 'banner', role: 'alert', hidden: true });
     this.statsLine = h('div', { class: 'tap-stats', 'aria-live': 'off' });
@@ -68,7 +86,7 @@ export class TapEditor {
     this.recordButton = h('button', { 'data-action': 'record', 'aria-pressed': 'false', title: 'Record (R)', onclick: () => void this.toggleRecord() }, '● Record');
     const savedLength = localStorage.getItem('asterisk-tap.replaySeconds') ?? '30';
     this.replaySeconds = h('select', { 'aria-label': 'Instant replay length', onchange: () => localStorage.setItem('asterisk-tap.replaySeconds', this.replaySeconds.value) }, ...['10', '30', '60', '120'].map((v) => h('option', { value: v, selected: v === savedLength }, `${v} s`)));
-    this.recordInfo = h('span', { class: 'record-info', 'aria-live': 'polite' });
+    this.recordInfo = h('span', { class: 'record-info', 'data-part': 'record-info', 'aria-live': 'polite' });
     // Two legs of a call can go to one stereo file (leg A left, leg B right), besides or instead of a file per leg.
     this.recordMode = h(
       'select',
@@ -92,7 +110,7 @@ export class TapEditor {
         h('button', { 'data-action': 'marker', title: 'Add a marker (M)', onclick: () => void this.marker() }, '⚑ Marker'),
         h('button', { 'data-action': 'save-replay', title: 'Save the last seconds heard, even when not recording (Ctrl+Shift+S)', onclick: () => void this.saveReplay() }, '⟲ Save last'),
         this.replaySeconds,
-        h('button', { 'data-action': 'stop', title: 'Stop this tap', onclick: () => void this.stop() }, '■ Stop'),
+        h('button', { class: 'toolbar-end', 'data-action': 'stop', title: 'Stop this tap (Ctrl+Shift+X)', onclick: () => void this.stop() }, '■ Stop'),
       ),
       this.banner,
       this.recordError,
@@ -165,6 +183,31 @@ export class TapEditor {
     setChildren(this.recordError, tap.recordingError ? h('div', {}, h('strong', {}, 'Recording stopped. '), tap.recordingError) : '');
     const allEnded = ended.length === tap.legs.length;
     this.recordButton.disabled = allEnded && !recording;
+    this.renderNoAudio();
+  }
+
+  /** Whether a leg has sent no audio at all since the tap opened. */
+  private legSentNothing(i: number): boolean {
+    const leg = this.tap.legs[i];
+    return leg?.state === 'silent' && (this.state.stats.get(this.tapId)?.legs[i]?.frames ?? 0) === 0;
+  }
+
+  /** Says in words that a leg sends no audio (rather than a counter that does not move). */
+  private renderNoAudio(): void {
+    this.tap.legs.forEach((leg, i) => {
+      const note = this.legRows[i]?.querySelector<HTMLElement>('[data-part=no-audio]');
+      if (!note) return;
+      const text = leg.state !== 'silent' ? '' : this.legSentNothing(i) ? `This leg has sent ${NO_AUDIO} since the tap opened: the channel is on hold, muted, or sends nothing (e.g. a Local channel's silent half). A recording of it stays at 0 s.` : 'No audio for over a second: on hold, muted or stalled.';
+      note.hidden = text === '';
+      note.textContent = text;
+    });
+    const s = this.state.stats.get(this.tapId);
+    const recording = this.tap.recording !== null;
+    const silent = recording && (s?.recordingMs ?? 0) === 0 && this.tap.legs.every((_, i) => this.legSentNothing(i));
+    this.recordInfo.classList.toggle('warn', silent);
+    if (!recording) setText(this.recordInfo, '');
+    else if (silent) setText(this.recordInfo, `${NO_AUDIO} from the channel yet`);
+    else if (s?.recordingMs != null) setText(this.recordInfo, `${formatDuration(s.recordingMs)} · ${formatBytes(s.recordingBytes ?? 0)}`);
   }
 
   /** Called when the tab is shown: bring the picture up to date. */
@@ -203,7 +246,7 @@ export class TapEditor {
     const tot = s.legs.reduce((a, l) => ({ frames: a.frames + l.frames, bytes: a.bytes + l.bytes, gaps: a.gaps + l.gaps, drops: a.drops + l.drops }), { frames: 0, bytes: 0, gaps: 0, drops: 0 });
     const p = this.playerStats();
     setText(this.statsLine, `frames ${tot.frames} · ${formatBytes(tot.bytes)} · gaps >40 ms ${tot.gaps} · drops ${tot.drops}${p ? ` · playback underruns ${p.underruns}, buffer ${p.bufferedMs.toFixed(0)} ms` : ''}`);
-    setText(this.recordInfo, s.recordingMs !== null ? `${formatDuration(s.recordingMs)} · ${formatBytes(s.recordingBytes ?? 0)}` : '');
+    this.renderNoAudio();
   }
 
   async toggleListen(): Promise<void> {

@@ -11,6 +11,7 @@ import { isTyping } from '../commands/command-registry.ts';
 import type { AppState } from '../workbench/app-state.ts';
 import { ExportProgress } from './export-progress.ts';
 import { ReviewRegions } from './review-regions.ts';
+import { keepTimelineLabelsInside } from './timeline-labels.ts';
 import { WallClock, offset } from './wall-clock.ts';
 
 /**
@@ -115,6 +116,12 @@ export class ReviewEditor {
       return;
     }
     const d = this.detail;
+    // Nothing to draw or play: say so in words (wavesurfer refuses empty audio with an internal error).
+    if (d.entry.durationMs <= 0 || d.peaks.data.length === 0 || d.peaks.data.every((ch) => ch.length === 0)) {
+      setChildren(this.info, h('span', { class: 'empty-recording', role: 'status' }, `${this.name} holds no audio (0 s, ${formatBytes(d.entry.bytes)}): nothing reached it while it was recorded, e.g. the leg sent no audio. There is nothing to play or export.`));
+      this.element.querySelectorAll<HTMLButtonElement>('.toolbar button:not([data-action=reveal]), .toolbar select, .toolbar input').forEach((c) => (c.disabled = true));
+      return;
+    }
     const clock = new WallClock(d.entry.startedAt);
     const duration = d.entry.durationMs / 1000;
     setChildren(this.info, `${d.entry.startedAt ? new Date(d.entry.startedAt).toLocaleString() : 'start unknown'} · ${formatDuration(d.entry.durationMs)} · ${d.entry.channel ?? '?'}${d.entry.endpoint ? ` · ${d.entry.endpoint}` : ''} · ${d.entry.channels === 2 ? 'stereo (L/R = legs) · ' : ''}${formatBytes(d.entry.bytes)}`);
@@ -124,6 +131,8 @@ export class ReviewEditor {
     const cspNonce = nonce();
     // Fill the width at first: a whole recording in view, zoom from there.
     this.zoomPxPerSec = Math.max(1, (this.waveHost.clientWidth || 800) / Math.max(duration, 0.1));
+    const timeline = TimelinePlugin.create({ formatTimeCallback: (s) => clock.format(s, this.zoomPxPerSec > 200), secondaryLabelOpacity: 0.6 });
+    timeline.on('ready', () => this.ws && keepTimelineLabelsInside(this.ws.getWrapper()));
     this.ws = WaveSurfer.create({
       container: this.waveHost,
       height: d.entry.channels === 2 ? 80 : 128,
@@ -138,7 +147,7 @@ export class ReviewEditor {
       ...(d.entry.channels === 2 ? { splitChannels: [{ waveColor: wave }, { waveColor: cssVar('--ok') || '#89d185' }] } : {}),
       ...(cspNonce ? { cspNonce } : {}),
       plugins: [
-        TimelinePlugin.create({ formatTimeCallback: (s) => clock.format(s, this.zoomPxPerSec > 200), secondaryLabelOpacity: 0.6 }),
+        timeline,
         ZoomPlugin.create({ scale: 0.2, maxZoom: 4000 }),
         MinimapPlugin.create({ height: 28, waveColor: cssVar('--fg-dim') || '#888', progressColor: wave, ...(cspNonce ? { cspNonce } : {}) }),
         HoverPlugin.create({ formatTimeCallback: (s) => clock.describe(s), lineColor: cssVar('--fg') || '#ddd', labelBackground: cssVar('--bg-3') || '#333', labelColor: cssVar('--fg') || '#ddd' }),

@@ -44,9 +44,10 @@ export function createEndpointForm(opts: {
   const transport = h(
     'select',
     { id: 'endpoint-field-transport', name: 'transport', 'aria-describedby': 'endpoint-field-transport-error endpoint-transport-help' },
-    h('option', { value: 'auto', selected: current === 'auto' }, 'Auto: ari-media when ARI is set and Asterisk has it'),
-    h('option', { value: 'ari-media', selected: current === 'ari-media' }, 'ari-media: stock Asterisk 20.16+ (ARI snoop + chan_websocket)'),
-    h('option', { value: 'stream-channel', selected: current === 'stream-channel' }, 'stream-channel: res_ari_stream on /ws'),
+    // Short labels (the box is as narrow as the side bar); the note below says what each one is.
+    h('option', { value: 'auto', selected: current === 'auto', title: 'ari-media when ARI is set and Asterisk has it, else stream-channel' }, 'Auto'),
+    h('option', { value: 'ari-media', selected: current === 'ari-media', title: 'Stock Asterisk 20.16+: ARI snoop + chan_websocket' }, 'ari-media (Asterisk 20.16+)'),
+    h('option', { value: 'stream-channel', selected: current === 'stream-channel', title: 'res_ari_stream on /ws' }, 'stream-channel (res_ari_stream)'),
   );
   const transportError = h('div', { id: 'endpoint-field-transport-error', class: 'field-error', role: 'alert' });
   errors.set('transport', transportError);
@@ -63,7 +64,7 @@ export function createEndpointForm(opts: {
       { class: 'field' },
       h('label', { for: 'endpoint-field-transport' }, 'Transport'),
       transport,
-      h('div', { id: 'endpoint-transport-help', class: 'note' }, 'ari-media needs ARI credentials, closes cleanly and taps both directions of a call; stream-channel must never be closed while the call is up.'),
+      h('div', { id: 'endpoint-transport-help', class: 'note' }, 'Auto picks ari-media when ARI is set and Asterisk has chan_websocket. ari-media (stock Asterisk 20.16+: ARI snoop + chan_websocket) needs ARI credentials, closes cleanly and taps both directions of a call. stream-channel (res_ari_stream on /ws) must never be closed while the call is up.'),
       transportError,
     ),
     h('div', { class: 'field checkbox' }, selfSigned, h('label', { for: 'endpoint-field-selfsigned' }, 'Allow a self-signed certificate (wss) for this endpoint')),

@@ -4,6 +4,12 @@ import { errorMessage } from '../bridge/bridge-error.ts';
 import type { AppState } from '../workbench/app-state.ts';
 import type { QuickInput } from '../workbench/quick-input.ts';
 import { ListNav } from '../common/list-nav.ts';
+import { shortRecordingName } from '../common/recording-name.ts';
+
+/** Text that wraps only between words (a file or channel name never breaks in the middle). */
+function keepWords(text: string): (Node | string)[] {
+  return text.split(' ').flatMap((w, i) => [i > 0 ? ' ' : '', h('span', { class: 'word' }, w)]);
+}
 
 /** A problem with a new recording name as typed, or null. */
 function nameProblem(name: string): string | null {
@@ -158,10 +164,10 @@ export class RecordingsView {
         title: r.damaged ? undefined : 'Enter or double-click to review',
         ondblclick: open,
       },
-      h('div', { class: 'tree-label' }, h('strong', {}, r.name), r.damaged ? h('span', { class: 'badge bad' }, 'damaged') : null, r.repaired ? h('span', { class: 'badge' }, 'repaired') : null, r.channels === 2 ? h('span', { class: 'badge' }, 'stereo') : null),
+      h('div', { class: 'tree-label' }, h('strong', { class: 'recording-name', title: r.name }, shortRecordingName(r.name)), r.damaged ? h('span', { class: 'badge bad' }, 'damaged') : null, r.repaired ? h('span', { class: 'badge' }, 'repaired') : null, r.channels === 2 ? h('span', { class: 'badge' }, 'stereo') : null),
       r.damaged
         ? h('div', { class: 'tree-detail error' }, r.damaged)
-        : h('div', { class: 'tree-detail' }, `${started} · ${formatDuration(r.durationMs)} · ${r.channel ?? '?'}${r.endpoint ? ` · ${r.endpoint}` : ''} · ${formatBytes(r.bytes)}`),
+        : h('div', { class: 'tree-detail' }, ...keepWords(`${started} · ${formatDuration(r.durationMs)} · ${r.channel ?? '?'}${r.endpoint ? ` · ${r.endpoint}` : ''} · ${formatBytes(r.bytes)}`)),
       r.repaired ? h('div', { class: 'tree-detail note' }, 'Repaired after a crash: it holds what reached the disk.') : null,
       r.note ? h('div', { class: 'tree-detail note' }, r.note) : null,
       h(

@@ -9,6 +9,7 @@ export function createOutputPanel(state: AppState): HTMLElement {
     h('li', { class: `log-${e.level}` }, h('time', { datetime: e.at }, new Date(e.at).toLocaleTimeString()), ' ', e.level === 'info' ? '' : `[${e.level}] `, e.message);
   const copy = h('button', {
     class: 'small',
+    'data-action': 'copy-output',
     title: 'Copy the output to the clipboard',
     onclick: () => {
       const text = state.log.map((e) => `${e.at} ${e.level.toUpperCase()} ${e.message}`).join('\n');
@@ -25,5 +26,10 @@ export function createOutputPanel(state: AppState): HTMLElement {
     list.scrollTop = list.scrollHeight;
   });
   // The panel (panel-tabs.ts) holds this view beside Problems.
-  return h('section', { class: 'output-view', 'data-view': 'output', 'aria-label': 'Output' }, h('header', { class: 'part-title' }, h('span', {}, 'Output'), copy, clear), list);
+  return h('section', { class: 'output-view', 'data-view': 'output', 'aria-label': 'Output' }, panelHeader('Output', copy, clear), list);
+}
+
+/** A panel view's header: its name on the left, its actions together on the right (Output, Problems, …). */
+export function panelHeader(title: string, ...actions: HTMLElement[]): HTMLElement {
+  return h('header', { class: 'part-title' }, h('h2', { class: 'part-name' }, title), h('div', { class: 'part-actions', role: 'toolbar', 'aria-label': `${title} actions` }, ...actions));
 }

@@ -1,5 +1,6 @@
 import { formatDuration, h, setChildren } from '../common/dom.ts';
 import type { AppState } from './app-state.ts';
+import { NO_AUDIO } from '../common/wording.ts';
 
 /** Status bar: host connection, active and detached taps, recording indicator with elapsed time. */
 export function createStatusBar(state: AppState): HTMLElement {
@@ -21,7 +22,9 @@ export function createStatusBar(state: AppState): HTMLElement {
     detached.hidden = d === 0;
     const recording = open.filter((t) => t.recording);
     const ms = Math.max(0, ...recording.map((t) => state.stats.get(t.id)?.recordingMs ?? 0));
-    setChildren(rec, recording.length > 0 ? `● REC ${formatDuration(ms)}` : '');
+    // A counter stuck at 0 says why: nothing has arrived to record.
+    const nothing = ms === 0 && recording.every((t) => t.legs.every((l, i) => l.state === 'silent' && (state.stats.get(t.id)?.legs[i]?.frames ?? 0) === 0));
+    setChildren(rec, recording.length > 0 ? `● REC ${formatDuration(ms)}${nothing ? ` · ${NO_AUDIO} from the channel` : ''}` : '');
     rec.hidden = recording.length === 0;
   };
   state.changes.on('taps', render);

@@ -60,7 +60,9 @@ test('review: record the tone, open it, drag a region, export it: the download i
   assert.ok(Math.abs(dominantFrequency(clip.data, 16_000) - 1004) < 3);
   assert.match(clip.info.channel ?? '', /^Local\/milliwatt@/);
   assert.match(clip.info.note ?? '', /^clip of /);
-  await wb.review.root.locator('.export-progress[data-state=done]').waitFor();
+  // The progress line says done, then goes away by itself.
+  await wb.review.root.locator('.export-progress[data-state=done]').waitFor({ state: 'attached' });
+  await wb.review.root.locator('.export-progress').waitFor({ state: 'hidden' });
   // The source is untouched.
   assert.deepEqual(await readFile(join(h.recordingsDir, name!)), source);
   assert.deepEqual(csp, [], 'no CSP violations (wavesurfer styles carry the nonce)');

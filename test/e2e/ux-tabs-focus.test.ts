@@ -5,27 +5,9 @@ import { join } from 'node:path';
 import type { TapView } from '../../preload/contract.ts';
 import { browserSkipReason, startHarness, type Harness } from './harness.ts';
 import { Workbench } from './pages/workbench-page.ts';
+import { silentWav } from '../helpers/wav-fixtures.ts';
 
 const skip = browserSkipReason();
-
-/** A valid 16 kHz mono WAV of `ms` of silence. */
-export function silentWav(ms: number): Buffer {
-  const data = Math.round((16 * ms) / 1) * 2;
-  const b = Buffer.alloc(44 + data);
-  b.write('RIFF', 0);
-  b.writeUInt32LE(36 + data, 4);
-  b.write('WAVEfmt ', 8);
-  b.writeUInt32LE(16, 16);
-  b.writeUInt16LE(1, 20);
-  b.writeUInt16LE(1, 22);
-  b.writeUInt32LE(16000, 24);
-  b.writeUInt32LE(32000, 28);
-  b.writeUInt16LE(2, 32);
-  b.writeUInt16LE(16, 34);
-  b.write('data', 36);
-  b.writeUInt32LE(data, 40);
-  return b;
-}
 
 async function openTaps(h: Harness): Promise<TapView[]> {
   return (await h.service.handle('tap:list', undefined)).filter((t) => !t.detached);
