@@ -1,6 +1,6 @@
 /**
  * One side of the ingest benchmark, run as its own process so its CPU can be measured alone:
- *   node bench/ingest/client.ts <core|minimal> <wsUrl> <comma-separated channels> <N> <seconds> <outDir>
+ *   node bench/ingest/client.ts <core|detectors|minimal> <wsUrl> <comma-separated channels> <N> <seconds> <outDir>
  * Opens N taps (round-robin over the channels) with recording on, waits until all stream, then
  * measures CPU and RSS for <seconds>, and prints one JSON line. Taps are then left draining
  * until the PBX hangs up, as the app does.
@@ -11,6 +11,7 @@ import WebSocket from 'ws';
 import { StreamChannelClient } from '../../main/core/tap/stream-channel-client.ts';
 import { TapRecorder } from '../../main/core/tap/tap-recorder.ts';
 import { buildWavHeader, SLIN16 } from '../../main/core/audio/wav-format.ts';
+import { CallAnalyzer } from '../../main/core/diagnostics/call-analyzer.ts';
 
 const [kind, url, channelList, nArg, secondsArg, outDir] = process.argv.slice(2);
 const channels = channelList!.split(',');
@@ -25,8 +26,13 @@ interface Tap {
   closed: Promise<void>;
 }
 
-function coreTap(i: number): Promise<Tap> {
+function coreTap(i: number, detectors = false): Promise<Tap> {
   const client = new StreamChannelClient({ url: url!, channel: channels[i % channels.length]! });
+  if (detectors) {
+    // The call-health detectors on every chunk, as the tap session's detectors stage runs them.
+    const analyzer = new CallAnalyzer({ legs: 1 });
+    client.events.on('pcm', (chunk) => analyzer.pushBytes(0, chunk.data, chunk.wallClockMs));
+  }
   return TapRecorder.start(client, join(outDir!, `core-${i}.wav`)).then((recorder) => {
     client.connect();
     return {
@@ -67,7 +73,7 @@ function minimalTap(i: number): Promise<Tap> {
   });
 }
 
-const taps = await Promise.all(Array.from({ length: n }, (_, i) => (kind === 'core' ? coreTap(i) : minimalTap(i))));
+const taps = await Promise.all(Array.from({ length: n }, (_, i) => (kind === 'minimal' ? minimalTap(i) : coreTap(i, kind === 'detectors'))));
 const deadline = Date.now() + 15_000;
 while (!taps.every((t) => t.streaming())) {
   if (Date.now() > deadline) throw new Error('taps did not all start streaming');

@@ -1,6 +1,7 @@
 /**
  * Ingest benchmark (not a test): N concurrent real-time taps from the demo PBX into the core with
- * recording on, beside a minimal ws → file client measured in the same run.
+ * recording on, beside a minimal ws → file client measured in the same run, and the core with the
+ * call-health detectors on every tap (kind "detectors").
  *   npm run bench:ingest [-- --seconds 10 --n 1,50,200]
  * The PBX, the core client and the minimal client each run in their own process.
  */
@@ -61,10 +62,11 @@ console.log('taps | client  | CPU % of a core per tap | CPU total % | RSS MB | f
 for (const n of counts) {
   const minimal = await runClient('minimal', n);
   const core = await runClient('core', n);
-  for (const r of [minimal, core]) {
-    const ratio = r === core ? (pct(core) / pct(minimal)).toFixed(2) + '×' : '(floor)';
+  const detectors = await runClient('detectors', n);
+  for (const r of [minimal, core, detectors]) {
+    const ratio = r === minimal ? '(floor)' : (pct(r) / pct(minimal)).toFixed(2) + '×' + (r === detectors ? ` (core + detectors / core: ${(pct(detectors) / pct(core)).toFixed(2)}×)` : '');
     console.log(
-      `${String(n).padStart(4)} | ${r.kind.padEnd(7)} | ${pct(r).toFixed(3).padStart(23)} | ${((r.cpuMs / r.wallMs) * 100).toFixed(1).padStart(11)} | ${r.rssMb.toFixed(0).padStart(6)} | ${`${r.frames}/${r.expectedFrames}`.padStart(19)} | ${String(r.drops).padStart(5)} | ${ratio}`,
+      `${String(n).padStart(4)} | ${r.kind.padEnd(9)} | ${pct(r).toFixed(3).padStart(23)} | ${((r.cpuMs / r.wallMs) * 100).toFixed(1).padStart(11)} | ${r.rssMb.toFixed(0).padStart(6)} | ${`${r.frames}/${r.expectedFrames}`.padStart(19)} | ${String(r.drops).padStart(5)} | ${ratio}`,
     );
   }
 }

@@ -49,6 +49,8 @@ export interface DetectorSettings {
     maxLossDb: number;
     /** Echo is weaker than its source: less loss than this is the mirror image seen from the other leg. */
     minLossDb: number;
+    /** Windows that must agree on the delay before it is a finding. */
+    minWindows: number;
   };
   dtmf: {
     /** Decide at this frequency deviation (ITU Q.24: operate within ±1.5 %, not beyond ±3.5 %). */
@@ -81,7 +83,7 @@ export const DEFAULT_DETECTOR_SETTINGS: DetectorSettings = {
   oneWay: { minMs: 5000, speechHangMs: 2000 },
   clipping: { minRun: 3, mergeMs: 500 },
   dropout: { minMs: 20, maxMs: 2000, contextMs: 200 },
-  echo: { minDelayMs: 10, maxDelayMs: 500, envelopeMs: 2, windowMs: 2000, minCorrelation: 0.4, minOtherActiveRatio: 0.2, maxLossDb: 40, minLossDb: 0 },
+  echo: { minDelayMs: 10, maxDelayMs: 500, envelopeMs: 2, windowMs: 2000, minCorrelation: 0.4, minOtherActiveRatio: 0.2, maxLossDb: 40, minLossDb: 0, minWindows: 2 },
   dtmf: { maxFreqDeviation: 0.025, maxTwistDb: 8, minToneDbfs: -36, minPurity: 0.85, minToneMs: 40, minPauseMs: 40 },
   tone: { minMs: 3000, maxFreqDeviation: 0.02, minDbfs: -45, maxCrest: 1.6, maxGapMs: 1000 },
 };

@@ -60,7 +60,11 @@ export class DtmfDetector {
   private readonly blockMs = [0, 0];
   private readonly valid = [false, false];
   private cur = 0;
+  private hRe = 0;
+  private hIm = 0;
   private readonly minToneMs: number;
+  private readonly powerToMs: number;
+  private readonly maxBoost = new Float64Array(8);
   private readonly maxTwistDb: number;
   private readonly hitsNeeded: number;
   private readonly missesNeeded: number;
@@ -95,6 +99,15 @@ export class DtmfDetector {
       this.decimGain[k] = Math.abs(Math.sin(DECIMATE * u) / Math.sin(u));
     });
     this.minToneMs = dbfsToMeanSquare(settings.minToneDbfs);
+    // Mean square of a tone from its 20 ms |DFT|² (before corrections), and the largest
+    // correction a tone off by the allowed deviation can get (window and decimator gains).
+    const n20 = 2 * this.m;
+    this.powerToMs = 2 / (n20 * n20);
+    FREQS.forEach((f, k) => {
+      const bins = (settings.maxFreqDeviation * f) / (sampleRate / this.blockSamples / 2);
+      const g = Math.abs(Math.sin(Math.PI * bins) / (n20 * Math.sin((Math.PI * bins) / n20)));
+      this.maxBoost[k] = 1 / (g * g * this.decimGain[k]! * this.decimGain[k]!);
+    });
     // Half a dB of measuring error: a twist of exactly maxTwistDb is accepted.
     this.maxTwistDb = settings.maxTwistDb + 0.5;
     this.hitsNeeded = Math.max(1, Math.floor((settings.minToneMs - 30) / 10) + 1);
@@ -175,6 +188,10 @@ export class DtmfDetector {
       }
     }
     const total = (this.blockMs[a]! + this.blockMs[b]!) / 2;
+    // Cheap bound first (most speech ends here): even with the largest frequency correction the
+    // two tones cannot make up the required share of the energy.
+    const bound = (rowP * this.maxBoost[row]! + colP * this.maxBoost[col]!) * this.powerToMs;
+    if (bound < this.settings.minPurity * total) return null;
     const msRow = this.toneMeanSquare(row, rowP, a, b);
     if (msRow < this.minToneMs) return null;
     const msCol = this.toneMeanSquare(col, colP, a, b);
@@ -189,8 +206,12 @@ export class DtmfDetector {
    * true frequency; -1 when that frequency is off by more than allowed or the tone is not steady.
    */
   private toneMeanSquare(k: number, p20: number, a: number, b: number): number {
-    const [ra, ia] = this.hannGoertzel(k, a);
-    const [rb, ib] = this.hannGoertzel(k, b);
+    this.hannGoertzel(k, a);
+    const ra = this.hRe;
+    const ia = this.hIm;
+    this.hannGoertzel(k, b);
+    const rb = this.hRe;
+    const ib = this.hIm;
     const pa = ra * ra + ia * ia;
     const pb = rb * rb + ib * ib;
     // Steady: the same tone in both halves (a window half in a tone is not a hit).
@@ -209,7 +230,8 @@ export class DtmfDetector {
     return (amp * amp) / 2;
   }
 
-  private hannGoertzel(k: number, slot: number): [number, number] {
+  /** Hann-windowed Goertzel of frequency k over a block's decimated samples, into hRe/hIm. */
+  private hannGoertzel(k: number, slot: number): void {
     const x = this.x[slot]!;
     const c = this.coef[k]!;
     let s1 = 0;
@@ -219,7 +241,8 @@ export class DtmfDetector {
       s2 = s1;
       s1 = s0;
     }
-    return [s1 - s2 * this.cosW[k]!, s2 * this.sinW[k]!];
+    this.hRe = s1 - s2 * this.cosW[k]!;
+    this.hIm = s2 * this.sinW[k]!;
   }
 
   private track(key: string | null, windowStart: number, windowEnd: number): void {

@@ -15,17 +15,36 @@ interface Direction {
   stretchVarX: number;
   stretchStart: number;
   stretchEnd: number;
-  /** Consecutive windows in which the other leg talked and no echo showed: two end the stretch. */
+  /** Consecutive windows in which the other leg talked and nothing correlated at the stretch's lag: two end it. */
   misses: number;
+  /** Windows of evidence in the stretch, and the lag the first one found. */
+  windows: number;
+  lag: number;
 }
+
+interface Verdict {
+  echo: boolean;
+  talked: boolean;
+  rho: number;
+  lag: number;
+  varX: number;
+  cov: Float64Array;
+  rhoAt: (lag: number) => number;
+}
+
+/** Windows agree on an echo when their peaks are this many lags apart at most (6 ms at 2 ms). */
+const LAG_TOLERANCE = 3;
+/** A first echo window waits this many windows for a second that agrees. */
+const TENTATIVE_WINDOWS = 5;
 
 /**
  * Echo between the two legs of a call, from their RMS envelopes (one value per `envelopeMs`): a
  * bounded cross-correlation over lags `minDelayMs..maxDelayMs`, both ways, in windows of
  * `windowMs`. A window shows echo on leg y when the other leg talked enough in it and the
  * normalised covariance of y with the other leg, delayed, peaks inside the lag range above
- * `minCorrelation`. Echo windows make one finding until two windows in a row show none while
- * the other leg talks; its delay is the peak of their
+ * `minCorrelation`. Windows that agree on the lag make one finding (at least `minWindows` of
+ * them: chance correlations do not agree), until two windows in a row show nothing at that lag
+ * while the other leg talks; its delay is the peak of their
  * summed covariance (parabolic interpolation between lags) and its loss the gain at that peak
  * (covariance / the other leg's variance), which the leg's own uncorrelated speech does not bias.
  * Cost: about 2 × lags multiply-adds per envelope value, skipped while the other leg has been
@@ -70,7 +89,7 @@ export class EchoDetector {
     this.nonZero = [new Uint8Array(this.len), new Uint8Array(this.len)];
     this.speechAmp = Math.sqrt(dbfsToMeanSquare(speechDbfs));
     this.windowLen = Math.round(settings.windowMs / settings.envelopeMs);
-    const dir = (y: number, x: number): Direction => ({ y, x, r: new Float64Array(this.len), stretchCov: new Float64Array(this.len), stretchVarX: 0, stretchStart: -1, stretchEnd: 0, misses: 0 });
+    const dir = (y: number, x: number): Direction => ({ y, x, r: new Float64Array(this.len), stretchCov: new Float64Array(this.len), stretchVarX: 0, stretchStart: -1, stretchEnd: 0, misses: 0, windows: 0, lag: -1 });
     this.dirs = [dir(1, 0), dir(0, 1)];
     this.before = [new Float64Array(this.len + 1), new Float64Array(this.len + 1)];
     this.lagSum = new Float64Array(this.len);
@@ -145,13 +164,30 @@ export class EchoDetector {
     if (verdicts[0]!.echo && verdicts[1]!.echo) verdicts[verdicts[0]!.rho >= verdicts[1]!.rho ? 1 : 0]!.echo = false;
     this.dirs.forEach((d, i) => {
       const v = verdicts[i]!;
-      if (v.echo) {
+      const consistent = d.stretchStart >= 0 && Math.abs(v.lag - d.lag) <= LAG_TOLERANCE;
+      if (v.echo && (d.stretchStart < 0 || consistent)) {
+        if (d.stretchStart < 0) {
+          d.stretchStart = this.windowStart;
+          d.lag = v.lag;
+        }
         for (let k = this.kMin; k <= this.kMax; k++) d.stretchCov[k]! += v.cov[k]! * n;
         d.stretchVarX += n * v.varX;
-        if (d.stretchStart < 0) d.stretchStart = this.windowStart;
         d.stretchEnd = this.t;
+        d.windows++;
         d.misses = 0;
-      } else if (v.talked && ++d.misses >= 2) this.endStretch(d);
+      } else if (d.stretchStart >= 0 && d.windows < this.s.minWindows) {
+        // Not evidence yet: a window with echo at another lag replaces it; it waits for agreement
+        // at most TENTATIVE_WINDOWS windows.
+        if (v.echo) {
+          this.dropStretch(d);
+          d.stretchStart = this.windowStart;
+          d.lag = v.lag;
+          for (let k = this.kMin; k <= this.kMax; k++) d.stretchCov[k]! += v.cov[k]! * n;
+          d.stretchVarX += n * v.varX;
+          d.stretchEnd = this.t;
+          d.windows = 1;
+        } else if (this.t - d.stretchEnd > TENTATIVE_WINDOWS * this.windowLen) this.dropStretch(d);
+      } else if (d.stretchStart >= 0 && v.talked && v.rhoAt(d.lag) < this.s.minCorrelation / 2 && ++d.misses >= 2) this.endStretch(d);
       d.r.fill(0);
     });
     for (let leg = 0; leg < 2; leg++) this.tailSums(leg, this.before[leg]!);
@@ -162,14 +198,14 @@ export class EchoDetector {
     this.active.fill(0);
   }
 
-  private judge(d: Direction, n: number): { echo: boolean; talked: boolean; rho: number; varX: number; cov: Float64Array } {
+  private judge(d: Direction, n: number): Verdict {
     const meanY = this.sum[d.y]! / n;
     const meanX = this.sum[d.x]! / n;
     const varY = this.sumSq[d.y]! / n - meanY * meanY;
     const varX = this.sumSq[d.x]! / n - meanX * meanX;
     const talked = this.active[d.x]! / n >= this.s.minOtherActiveRatio;
     const cov = this.lagSum;
-    if (!talked || varX <= 1e-9 || varY <= 1e-9) return { echo: false, talked, rho: 0, varX, cov };
+    if (!talked || varX <= 1e-9 || varY <= 1e-9) return { echo: false, talked, rho: 0, lag: -1, varX, cov, rhoAt: () => 0 };
     // The other leg's exact mean over the window shifted by k: the window's sum, minus its last
     // k values, plus the k values before it.
     const tail = this.tmp;
@@ -189,11 +225,31 @@ export class EchoDetector {
     const lossDb = gain > 0 ? -20 * Math.log10(gain) : Infinity;
     const plausible = lossDb >= this.s.minLossDb && lossDb <= this.s.maxLossDb;
     const echo = best > this.kMin && best < this.kMax && bestRho >= this.s.minCorrelation && plausible;
-    return { echo, talked, rho: bestRho, varX, cov: echo ? Float64Array.from(cov) : cov };
+    const kept = echo ? Float64Array.from(cov) : cov;
+    // ρ near a given lag (the stretch's), to tell a window that contradicts the echo from one that is only unclear.
+    const rhoAt = (lag: number): number => {
+      let m = -Infinity;
+      for (let k = Math.max(this.kMin, lag - LAG_TOLERANCE); k <= Math.min(this.kMax, lag + LAG_TOLERANCE); k++) m = Math.max(m, kept[k]! * norm);
+      return m;
+    };
+    return { echo, talked, rho: bestRho, lag: best, varX, cov: kept, rhoAt };
+  }
+
+  /** Forgets a stretch without reporting it. */
+  private dropStretch(d: Direction): void {
+    d.stretchCov.fill(0);
+    d.stretchVarX = 0;
+    d.stretchStart = -1;
+    d.windows = 0;
+    d.misses = 0;
   }
 
   private endStretch(d: Direction): void {
     if (d.stretchStart < 0) return;
+    if (d.windows < this.s.minWindows) {
+      this.dropStretch(d);
+      return;
+    }
     const c = d.stretchCov;
     let k = this.kMin;
     for (let j = this.kMin + 1; j <= this.kMax; j++) if (c[j]! > c[k]!) k = j;
@@ -212,8 +268,6 @@ export class EchoDetector {
     const gain = peak / d.stretchVarX;
     const lossDb = gain > 0 ? -20 * Math.log10(gain) : 99;
     this.sink(d.y, d.stretchStart, d.stretchEnd, lag * this.s.envelopeMs, lossDb);
-    c.fill(0);
-    d.stretchVarX = 0;
-    d.stretchStart = -1;
+    this.dropStretch(d);
   }
 }

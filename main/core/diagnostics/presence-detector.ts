@@ -83,7 +83,6 @@ export class PresenceDetector {
   }
 
   private advance(kind: 'silence' | 'one-way', leg: number, st: Stretch | null, on: boolean, otherTalks: boolean, b: number): Stretch | null {
-    const key = `${kind}:${leg}`;
     if (on) {
       const cur = st ?? { start: b, otherTalked: 0, reported: false, lastProgress: 0 };
       if (otherTalks) cur.otherTalked++;
@@ -91,14 +90,15 @@ export class PresenceDetector {
       if (end - cur.lastProgress >= 100 && this.qualifies(kind, cur, end)) {
         cur.reported = true;
         cur.lastProgress = end;
-        this.sink.progress(key, kind, leg, cur.start, end);
+        this.sink.progress(`${kind}:${leg}`, kind, leg, cur.start, end);
       } else if (cur.reported && !this.qualifies(kind, cur, end)) {
         cur.reported = false;
-        this.sink.dropped(key);
+        this.sink.dropped(`${kind}:${leg}`);
       }
       return cur;
     }
     if (st) {
+      const key = `${kind}:${leg}`;
       if (this.qualifies(kind, st, b)) this.sink.finding(key, kind, leg, st.start, b, this.legs === 2 ? 1 - leg : null);
       else if (st.reported) this.sink.dropped(key);
     }
