@@ -8,6 +8,7 @@ import type { ErrorCode } from './error-codes.ts';
 
 /** Call-health findings from the detectors: kinds, severities, in-progress updates, leg levels. */
 export type { Finding, FindingKind, FindingProgress, FindingSeverity, LegSummary } from './findings.ts';
+import type { FindingKind, FindingSeverity } from './findings.ts';
 
 /** Stable error codes: the registry and its type (see preload/error-codes.ts). */
 export type { ErrorCode } from './error-codes.ts';
@@ -316,9 +317,9 @@ export interface AppInfo {
  * What a finding shown live or in review is about: the detectors' kinds on the audio, and
  * `network` (Asterisk's RTP figures).
  */
-export type FindingViewKind = 'silence' | 'one-way' | 'clipping' | 'dropout' | 'echo' | 'dtmf' | 'tone' | 'network';
+export type FindingViewKind = FindingKind | 'network';
 /** How bad a finding is: info (worth knowing, e.g. a DTMF digit), warning, error. */
-export type FindingViewSeverity = 'info' | 'warning' | 'error';
+export type FindingViewSeverity = FindingSeverity;
 
 /**
  * Something wrong (or worth knowing) about a tap's call, live. Sent as `tap:finding` when it
@@ -346,6 +347,8 @@ export interface FindingView {
   startedAt: number;
   /** Wall-clock ms of its end; null while in progress. */
   endedAt: number | null;
+  /** True when a stretch shown in progress ended without becoming a finding (too short): remove it. */
+  withdrawn?: boolean;
   /** Kind-specific figures, e.g. lossPct/jitterMs/rttMs (network), delayMs/lossDb (echo), digit, hz. */
   figures?: Record<string, number | string>;
 }

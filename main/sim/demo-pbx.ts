@@ -8,7 +8,7 @@ import { AriMediaHub } from './ari-media-hub.ts';
 import { IdAllocator, makeBridge, makeChannel, type SimCall, type SimChannel } from './sim-model.ts';
 import { SCENARIOS, type Scenario } from './scenarios.ts';
 import { frameBytes } from './signal-generators.ts';
-import { rtpStatisticsOf } from './sim-network.ts';
+import { LOSSY_CHANNEL_PREFIX, LOSSY_SCENARIO, rtpStatisticsOf } from './sim-network.ts';
 import type { SimFault } from './sim-faults.ts';
 import { closeOnHangup, handleStreamUpgrade, sendAudio, type StreamListener } from './stream-channel-endpoint.ts';
 import { OPCODE, encodeFrame, httpError } from './ws-server-frames.ts';
@@ -300,7 +300,7 @@ export class DemoPbx {
       hangup: (id) => (this.channels.has(id) ? this.hangup(id) : false),
       rtpStatistics: (id) => {
         const ch = this.channels.get(id);
-        if (ch) return rtpStatisticsOf({ uniqueid: id, name: ch.json.name, lossy: ch.call.scenario === 'lossy', frames: this.frameNow - ch.startFrame + 1, ssrc: ch.startFrame * 7919 + ch.json.name.length });
+        if (ch) return rtpStatisticsOf({ uniqueid: id, name: ch.json.name, lossy: ch.call.scenario === LOSSY_SCENARIO && ch.json.name.startsWith(LOSSY_CHANNEL_PREFIX), frames: this.frameNow - ch.startFrame + 1, ssrc: ch.startFrame * 7919 + ch.json.name.length });
         return this.media.channel(id) ? { status: 403, body: { message: 'Unsupported channel type' } } : undefined;
       },
       version: this.opts.chanWebsocket === false ? '20.10.0' : '23.4.1',

@@ -12,7 +12,6 @@ import {
   speechSource,
   toneSource,
 } from './signal-generators.ts';
-import { withLostFrames } from './sim-network.ts';
 
 /** A call the demo PBX runs: its legs and whether they share a bridge. */
 export interface Scenario {
@@ -126,21 +125,6 @@ export const SCENARIOS: readonly Scenario[] = [
         caller: { name: 'Dave (hot mic)', number: '1004' },
         connected: { name: 'Conference', number: '800' },
         dialplan: dial('800', 'ConfBridge', 'demo'),
-      },
-    ],
-  },
-  {
-    // Bursts of RTP loss and jitter (LOSSY_BURSTS): rtp_statistics counts the lost packets and
-    // the audio has a 20 ms frame of exact zeros for each one.
-    name: 'lossy',
-    bridged: false,
-    legs: (s) => [
-      {
-        name: `PJSIP/erin-${s}`,
-        source: withLostFrames(speechSource({ f0: 180, seed: 5, peak: 11000, talking: () => true })),
-        caller: { name: 'Erin (lossy Wi-Fi)', number: '1005' },
-        connected: { name: 'Support', number: '900' },
-        dialplan: dial('900', 'Queue', 'support'),
       },
     ],
   },

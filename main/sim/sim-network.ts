@@ -3,79 +3,68 @@
  * `GET /ari/channels/{id}/rtp_statistics` reports it (shape captured from Asterisk 23.4.1). Every
  * figure is a pure function of the call's frame number, so tests know what to expect.
  *
- * The lossy call's bursts are defined once here: the statistics count the lost packets, and its
- * audio has exact-zero 20 ms frames where they were lost (what Asterisk's concealment of a lost
- * packet looks like on a tap), so the network's view and the audio's can be compared.
+ * The lossy leg's bursts are the detectors' dropout schedule (signal-generators.ts): the
+ * statistics count exactly the packets whose audio is zeros there (what Asterisk's concealment of a
+ * lost packet looks like on a tap), so the network's view and the audio's can be compared.
  */
-import type { FrameSource } from './signal-generators.ts';
+
+import { DROPOUT_BURSTS, DROPOUT_CYCLE_FRAMES, inDropout } from './signal-generators.ts';
 
 const FRAMES_PER_S = 50;
 
-/** A stretch of trouble: every `lossEvery`-th packet lost, jitter and RTT raised. */
+/**
+ * The demo's lossy call is the dropouts call: its `PJSIP/judy-…` leg loses every packet of each
+ * burst of the detectors' DROPOUT_BURSTS (its audio has zeros exactly there), and its jitter and
+ * RTT rise with each burst, longer bursts more.
+ */
+export const LOSSY_CHANNEL_PREFIX = 'PJSIP/judy-';
+export const LOSSY_SCENARIO = 'dropouts';
+
+/** A burst as the network saw it: frames [from, to) of each cycle lost, jitter and RTT raised. */
 export interface NetworkBurst {
-  startS: number;
-  endS: number;
-  lossEvery: number;
+  from: number;
+  to: number;
   jitterMs: number;
   rttMs: number;
 }
-
-/** The lossy call repeats this cycle: two bursts in every 10 s. */
-export const LOSSY_CYCLE_S = 10;
-export const LOSSY_BURSTS: readonly NetworkBurst[] = [
-  { startS: 3, endS: 5, lossEvery: 5, jitterMs: 60, rttMs: 120 },
-  { startS: 7, endS: 8, lossEvery: 3, jitterMs: 95, rttMs: 380 },
-];
+export const LOSSY_BURSTS: readonly NetworkBurst[] = DROPOUT_BURSTS.map((b) => ({
+  from: b.startFrame,
+  to: b.startFrame + b.frames,
+  // 40 ms of loss: 34 ms of jitter; 400 ms: 95 ms (a congested Wi-Fi link queues before it drops).
+  jitterMs: Math.round(30 + 3.3 * b.frames),
+  rttMs: b.frames >= 20 ? 380 : 40 + 6 * b.frames,
+}));
 /** A clean line's figures (LAN-like, as in the capture of a real call). */
 const CLEAN = { jitterMs: 2, rttMs: 20 };
 /** How fast the reported jitter falls back after a burst (RFC 3550's running estimate decays too). */
-const JITTER_DECAY_S = 0.4;
+const JITTER_DECAY_S = 0.6;
+/** RTT comes from RTCP reports: a raised figure stays until the next report, about this long. */
+const RTT_HOLD_FRAMES = 100;
 
-const CYCLE_FRAMES = LOSSY_CYCLE_S * FRAMES_PER_S;
-const burstFrames = LOSSY_BURSTS.map((b) => ({ ...b, from: b.startS * FRAMES_PER_S, to: b.endS * FRAMES_PER_S }));
-
-/** True when the lossy call's packet for frame `f` (from the call's start) was lost. */
+/** True when the lossy leg's packet for frame `f` (from the call's start) was lost: where its audio has zeros. */
 export function lossyFrameLost(f: number): boolean {
-  const c = f % CYCLE_FRAMES;
-  return burstFrames.some((b) => c >= b.from && c < b.to && (c - b.from) % b.lossEvery === 0);
+  return inDropout(f);
 }
 
-/** Packets lost in frames [0, f) of the lossy call, without walking every frame. */
+/** Packets lost in frames [0, f) of the lossy leg, without walking every frame. */
 export function lossyLostBefore(f: number): number {
-  const lostIn = (b: (typeof burstFrames)[number], end: number): number => (end <= b.from ? 0 : Math.ceil((Math.min(end, b.to) - b.from) / b.lossEvery));
-  const perCycle = burstFrames.reduce((s, b) => s + lostIn(b, CYCLE_FRAMES), 0);
-  const rest = f % CYCLE_FRAMES;
-  return Math.floor(f / CYCLE_FRAMES) * perCycle + burstFrames.reduce((s, b) => s + lostIn(b, rest), 0);
+  const lostIn = (b: NetworkBurst, end: number): number => Math.max(0, Math.min(end, b.to) - b.from);
+  const perCycle = LOSSY_BURSTS.reduce((s, b) => s + lostIn(b, DROPOUT_CYCLE_FRAMES), 0);
+  const rest = f % DROPOUT_CYCLE_FRAMES;
+  return Math.floor(f / DROPOUT_CYCLE_FRAMES) * perCycle + LOSSY_BURSTS.reduce((s, b) => s + lostIn(b, rest), 0);
 }
 
-/** Jitter (ms) and RTT (ms) of the lossy call at frame `f`: raised in a burst, jitter decaying after it. */
+/** Jitter (ms) and RTT (ms) of the lossy leg at frame `f`: raised in a burst, then falling back. */
 function lossyFigures(f: number): { jitterMs: number; rttMs: number } {
-  const t = (f % CYCLE_FRAMES) / FRAMES_PER_S;
+  const c = f % DROPOUT_CYCLE_FRAMES;
   let jitterMs = CLEAN.jitterMs;
-  const rttMs = CLEAN.rttMs;
+  let rttMs = CLEAN.rttMs;
   for (const b of LOSSY_BURSTS) {
-    if (t >= b.startS && t < b.endS) return { jitterMs: b.jitterMs, rttMs: b.rttMs };
-    if (t >= b.endS) jitterMs = Math.max(jitterMs, CLEAN.jitterMs + (b.jitterMs - CLEAN.jitterMs) * Math.exp(-(t - b.endS) / JITTER_DECAY_S));
+    if (c >= b.from && c < b.to) jitterMs = Math.max(jitterMs, b.jitterMs);
+    else if (c >= b.to) jitterMs = Math.max(jitterMs, CLEAN.jitterMs + (b.jitterMs - CLEAN.jitterMs) * Math.exp(-(c - b.to) / FRAMES_PER_S / JITTER_DECAY_S));
+    if (c >= b.from && c < b.to + RTT_HOLD_FRAMES) rttMs = Math.max(rttMs, b.rttMs);
   }
   return { jitterMs, rttMs };
-}
-
-/**
- * The lossy call's audio: `source` over a faint line hum (so the only exact-zero stretches are the
- * lost packets, not the talker's pauses), with a frame of exact zeros wherever a packet was lost.
- */
-export function withLostFrames(source: FrameSource): FrameSource {
-  return (f) => {
-    const frame = source(f);
-    if (!frame) return null;
-    if (lossyFrameLost(f)) return new Int16Array(frame.length);
-    for (let i = 0; i < frame.length; i++) {
-      const n = f * frame.length + i;
-      // 50 Hz at about -58 dBFS, offset by one LSB so it never rounds to a run of zeros.
-      frame[i] = Math.max(-32768, Math.min(32767, frame[i]! + Math.round(40 * Math.sin((2 * Math.PI * 50 * n) / 16_000)) + (n % 2 === 0 ? 1 : -1)));
-    }
-    return frame;
-  };
 }
 
 /** A small deterministic wobble, so figures move like a real call's and never sit exactly still. */
@@ -137,7 +126,7 @@ export function rtpStatisticsOf(ch: RtpChannel): { status: number; body: unknown
       remote_minrxploss: 0,
       remote_normdevrxploss: 0,
       remote_stdevrxploss: 0,
-      local_maxrxploss: ch.lossy ? Math.max(...LOSSY_BURSTS.map((b) => 100 / b.lossEvery)) : 0,
+      local_maxrxploss: ch.lossy ? 100 : 0,
       local_minrxploss: 0,
       local_normdevrxploss: lossPct,
       local_stdevrxploss: 0,

@@ -31,7 +31,7 @@ export class FindingsState {
 
   upsert(f: FindingView): void {
     this.findings.delete(f.id);
-    this.findings.set(f.id, f);
+    if (!f.withdrawn) this.findings.set(f.id, f);
     if (this.findings.size > MAX_FINDINGS) this.findings.delete(this.findings.keys().next().value!);
     this.changes.emit('findings');
   }

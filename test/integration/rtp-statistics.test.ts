@@ -34,14 +34,14 @@ test('the demo PBX answers rtp_statistics as Asterisk 23 does: the captured shap
 });
 
 test('the lossy call counts exactly the packets its schedule lost, and the numbers move with time', async (t) => {
-  const pbx = await startPbx(t, { speed: 4, scenarios: ['lossy'] });
+  const pbx = await startPbx(t, { speed: 4, scenarios: ['dropouts'] });
   const ari = new AriClient({ url: pbx.ariUrl, user: 'demo', password: 'demo' });
-  const erin = pbx.channelByPrefix('PJSIP/erin-')!.json.id;
-  let s = await ari.rtpStatistics(erin);
+  const judy = pbx.channelByPrefix('PJSIP/judy-')!.json.id;
+  let s = await ari.rtpStatistics(judy);
   const deadline = Date.now() + 20_000;
   while (s.rxploss === 0 && Date.now() < deadline) {
     await new Promise((r) => setTimeout(r, 100));
-    s = await ari.rtpStatistics(erin);
+    s = await ari.rtpStatistics(judy);
   }
   assert.ok(s.rxploss > 0, 'a burst was reached');
   // Sent = received + lost, and the loss is the schedule's count for that many packets.
@@ -49,7 +49,7 @@ test('the lossy call counts exactly the packets its schedule lost, and the numbe
   assert.equal(s.rxploss, lossyLostBefore(s.txcount));
   const later = await (async () => {
     let n = s;
-    while (n.txcount === s.txcount) n = await ari.rtpStatistics(erin);
+    while (n.txcount === s.txcount) n = await ari.rtpStatistics(judy);
     return n;
   })();
   assert.ok(later.txcount > s.txcount && later.rxploss >= s.rxploss);
@@ -79,14 +79,14 @@ async function demoService(t: TestContext) {
 
 test('a tap of the lossy call gets network figures per leg, a loss finding during its burst, and keeps both in the sidecar', async (t) => {
   const { pbx, service, recordingsDir, views, findings } = await demoService(t);
-  const tap = (await service.handle('tap:open', { endpointId: 'builtin-demo', channels: [pbx.channelByPrefix('PJSIP/erin-')!.json.name] })) as TapView;
+  const tap = (await service.handle('tap:open', { endpointId: 'builtin-demo', channels: [pbx.channelByPrefix('PJSIP/judy-')!.json.name] })) as TapView;
   await service.handle('tap:record', { tapId: tap.id, on: true });
   await waitFor(() => views.some((v) => v.tapId === tap.id && v.status === 'ok'), 'figures', 10_000);
   assert.equal(views[0]!.status, 'waiting');
   await waitFor(() => findings.some((f) => f.kind === 'network' && f.figures?.['metric'] === 'loss'), 'a loss finding', 20_000);
   const loss = findings.find((f) => f.figures?.['metric'] === 'loss')!;
   assert.equal(loss.leg, 0);
-  assert.match(loss.channel, /^PJSIP\/erin-/);
+  assert.match(loss.channel, /^PJSIP\/judy-/);
   assert.ok(Number(loss.figures?.['lossPct']) > 2);
   await service.handle('tap:record', { tapId: tap.id, on: false });
   const wav = (await readdir(recordingsDir)).find((n) => n.endsWith('.wav'))!;

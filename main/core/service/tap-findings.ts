@@ -22,6 +22,7 @@ export class TapFindings {
   /** A finding started, grew or ended: the latest version replaces the earlier one. */
   upsert(f: FindingView): void {
     this.byId.delete(f.id);
+    if (f.withdrawn) return;
     this.byId.set(f.id, f);
     if (this.byId.size > MAX_FINDINGS) this.byId.delete(this.byId.keys().next().value!);
   }

@@ -19,7 +19,8 @@ import { checkRecordingsFolder } from '../app/app-settings.ts';
 import type { ChooseDestinations } from './export-jobs.ts';
 import type { HttpResource } from './recording-resources.ts';
 import { validateRequest } from './request-validation.ts';
-import type { NetworkThresholds } from '../../../preload/contract.ts';
+import type { FindingView, NetworkThresholds } from '../../../preload/contract.ts';
+import { LiveDiagnostics } from './live-diagnostics.ts';
 import { NetworkService } from '../network/network-service.ts';
 import { DEFAULT_NETWORK_THRESHOLDS } from '../network/network-figures.ts';
 
@@ -85,10 +86,7 @@ export class TapService implements Disposable {
         this.taps.get(v.tapId)?.findings.noteNetwork(v);
         this.broadcast('tap:network', v);
       },
-      onFinding: (f) => {
-        this.taps.get(f.tapId)?.findings.upsert(f);
-        this.broadcast('tap:finding', f);
-      },
+      onFinding: (f) => this.finding(f),
     });
     // Stats go out 4 times a second; PCM is batched by each tap as it arrives.
     this.statsTimer = setInterval(() => this.sendStats(), 250);
@@ -261,20 +259,26 @@ export class TapService implements Disposable {
       })),
     );
     const oneChannel = plan.length > 1 && plan.every((l) => l.channel === plan[0]!.channel);
+    const id = randomUUID();
+    const tapTitle = title ?? (oneChannel ? `${plan[0]!.channel} (in + out)` : channels.join(' + '));
+    // The call-health detectors, live: their findings go where the network's go.
+    const diagnostics = new LiveDiagnostics({ tapId: id, channels: legs.map((l) => l.transport.channel), title: tapTitle, onFinding: (f) => this.finding(f) });
     const tap = new TapSession({
-      id: randomUUID(),
+      id,
       number: this.nextTapNumber++,
       endpointId,
       endpointName: ep.name,
-      title: title ?? (oneChannel ? `${plan[0]!.channel} (in + out)` : channels.join(' + ')),
+      title: tapTitle,
       legs,
       recordingsDir: () => this.opts.recordingsDir,
+      detectors: [diagnostics],
     });
     this.taps.set(tap.id, tap);
     // Asterisk's RTP figures for each leg, where ARI is configured; they stop with the leg or the tap.
     const net = this.network.watchTap(tap.id, ari, legs.map((l) => ({ channel: l.transport.channel, direction: l.direction })));
     tap.events.on('changed', () => {
       const view = tap.view();
+      if (view.detached) diagnostics.finish();
       if (net) {
         if (view.detached) net.dispose();
         else view.legs.forEach((l, i) => (l.state === 'ended' || l.state === 'failed') && net.endLeg(i));
@@ -289,6 +293,12 @@ export class TapService implements Disposable {
     this.log('info', `Opening ${tap.view().title} on ${ep.name}`);
     tap.start();
     return tap.view();
+  }
+
+  /** A finding started, grew or ended (detectors or network): kept for the tap's recordings and sent to every window. */
+  private finding(f: FindingView): void {
+    this.taps.get(f.tapId)?.findings.upsert(f);
+    this.broadcast('tap:finding', f);
   }
 
   private tap(id: string): TapSession {
