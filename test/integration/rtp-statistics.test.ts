@@ -88,6 +88,7 @@ test('a tap of the lossy call gets network figures per leg, a loss finding durin
   assert.equal(loss.leg, 0);
   assert.match(loss.channel, /^PJSIP\/judy-/);
   assert.ok(Number(loss.figures?.['lossPct']) > 2);
+  await waitFor(() => views.filter((v) => v.tapId === tap.id && v.status === 'ok').length >= 3, 'three polls', 10_000);
   await service.handle('tap:record', { tapId: tap.id, on: false });
   const wav = (await readdir(recordingsDir)).find((n) => n.endsWith('.wav'))!;
   const samples = await readNetworkSamples(join(recordingsDir, wav));
