@@ -3,11 +3,14 @@ import { createTransport } from '../core/tap/create-transport.ts';
 import { EXIT, TAP_FLAGS, checkUrlFlag, exitCodeFor, numberOption, parse, say, transportRequest, writeResult } from './cli-common.ts';
 import { processGuard } from './drain-guard.ts';
 import { closeSafely } from './safe-close.ts';
+import { describeHandOff, handOffDraining } from './drain-handoff.ts';
 
 export const PROBE_HELP = `asterisk-tap probe --url ws://HOST:8088/ws --channel ID [--seconds 3] [--json]
   Connects, listens briefly and reports: handshake, selected sub-protocol, time to first frame,
   frame sizes, inter-arrival statistics and a verdict. Takes the same connection flags as record,
-  --transport and --ari included.`;
+  --transport and --ari included. The result is written (stdout closed) as soon as it is known;
+  a stream-channel socket still open is then handed to a background process that drains it until
+  Asterisk ends the call, and probe exits. --stay drains in this process instead.`;
 
 function formatReport(r: ProbeReport): string {
   const lines = [
@@ -25,7 +28,7 @@ function formatReport(r: ProbeReport): string {
 
 /** `probe`: a short diagnostic connection that, like record, never closes first while the call is up. */
 export async function probeCommand(argv: string[]): Promise<number> {
-  const { values } = parse(argv, { ...TAP_FLAGS, seconds: { type: 'string' }, json: { type: 'boolean' } });
+  const { values } = parse(argv, { ...TAP_FLAGS, seconds: { type: 'string' }, json: { type: 'boolean' }, stay: { type: 'boolean' } });
   checkUrlFlag(values.url, '--url', ['ws', 'wss', 'http', 'https']);
   checkUrlFlag(values.ari, '--ari', ['http', 'https']);
   const seconds = numberOption(values.seconds, '--seconds', 0.1, 600) ?? 3;
@@ -37,8 +40,13 @@ export async function probeCommand(argv: string[]): Promise<number> {
   const { report, client } = await runProbe(transport, seconds * 1000, windowEnded);
   // The result is complete now: stdout is closed so a script reading it goes on at once.
   writeResult(values.json ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report));
-  if (client.kind === 'stream-channel' && client.isSocketOpen) say('Result written (stdout closed).');
-  await closeSafely(client, values['force-close'] === true);
+  if (client.kind === 'stream-channel' && client.isSocketOpen) {
+    say('Result written (stdout closed).');
+    // By default the drain moves to a background process, so this command (and a script's pipeline) returns now.
+    const moved = values.stay || values['force-close'] ? undefined : handOffDraining([client]);
+    if (moved && moved.stayed.length === 0) say(describeHandOff(moved));
+    else await closeSafely(client, values['force-close'] === true);
+  } else await closeSafely(client, values['force-close'] === true);
   if (report.verdict === 'silent') return EXIT.noAudio;
   return exitCodeFor(report.reason, report.frames);
 }

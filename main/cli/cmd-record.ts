@@ -11,6 +11,7 @@ import { EXIT, TAP_FLAGS, UsageError, checkUrlFlag, exitCodeFor, formatBytes, fo
 import { processGuard } from './drain-guard.ts';
 import { callLegs, checkNotExisting, planFiles, type PlannedFile } from './record-plan.ts';
 import { closeAllSafely } from './safe-close.ts';
+import { describeHandOff, handOffDraining } from './drain-handoff.ts';
 
 export const RECORD_HELP = `asterisk-tap record (--url ws://HOST:8088/ws | --transport ari-media --ari URL --user U --password P)
                     --channel ID [--channel ID2 ...] (--out FILE.wav | --out-dir DIR) [--stereo] [--call] [--seconds N]
@@ -34,6 +35,8 @@ export const RECORD_HELP = `asterisk-tap record (--url ws://HOST:8088/ws | --tra
   --insecure         accept a self-signed wss certificate
   --overwrite        replace files that exist (without it, an existing file is a usage error)
   --endpoint NAME    endpoint name stored in the files' metadata
+  --detach           after the files are saved, hand the open sockets to a background process that
+                     drains them until the calls end, and exit now (scripts; wss sockets stay here)
   --force-close      close the sockets right after recording (can crash res_ari_stream; see README)
   A start that fails (bad URL, refused, unknown channel) leaves no file behind.`;
 
@@ -59,6 +62,7 @@ export async function recordCommand(argv: string[]): Promise<number> {
     seconds: { type: 'string' },
     overwrite: { type: 'boolean' },
     endpoint: { type: 'string' },
+    detach: { type: 'boolean' },
   });
   checkUrlFlag(values.url, '--url', ['ws', 'wss', 'http', 'https']);
   checkUrlFlag(values.ari, '--ari', ['http', 'https']);
@@ -131,6 +135,9 @@ export async function recordCommand(argv: string[]): Promise<number> {
       told.add(leg);
     }
   }
+  // --detach: the drain moves to a background process and record returns now.
+  const moved = values.detach && !values['force-close'] ? handOffDraining(legs.map((l) => l.transport)) : undefined;
+  if (moved) say(describeHandOff(moved));
   // Even after a failure (e.g. a text frame) a socket may still be open: drain it too.
   await closeAllSafely(
     legs.map((l) => l.transport),
@@ -138,6 +145,11 @@ export async function recordCommand(argv: string[]): Promise<number> {
   );
   const codes: number[] = [];
   for (const leg of legs) {
+    // A leg handed to the drainer has no end here yet: it recorded what it recorded.
+    if (moved && !leg.outcome && !leg.transport.isSocketOpen) {
+      codes.push(exitCodeFor(null, leg.transport.stats.frames));
+      continue;
+    }
     const final = await leg.transport.outcome;
     if (!told.has(leg) && (final.state === 'failed' || final.stats.frames === 0)) say(final.message);
     else if (!told.has(leg) && final.reason === 'call-ended') say(`${leg.transport.channel}: the call ended; Asterisk closed the stream.`);

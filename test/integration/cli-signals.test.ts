@@ -44,7 +44,7 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
   test(`probe, ${signal} during the listening window: reports at once and never closes first`, async (t) => {
     const pbx = await startPbx(t);
     const name = channelName(pbx, 'Local/milliwatt@');
-    const run = runCli(t, ['probe', '--url', pbx.wsUrl, '--channel', name, '--seconds', '600', '--json']);
+    const run = runCli(t, ['probe', '--url', pbx.wsUrl, '--channel', name, '--seconds', '600', '--json', '--stay']);
     await waitFor(listening(pbx, name), 'the probe is connected', 15_000);
     const sent = pbx.counters.framesSent;
     await waitFor(() => pbx.counters.framesSent >= sent + 5, 'audio flowing');
@@ -57,7 +57,7 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
 test('probe: one Ctrl+C after it reported does not close (it waits; the second only warns)', async (t) => {
   const pbx = await startPbx(t);
   const name = channelName(pbx, 'Local/milliwatt@');
-  const run = runCli(t, ['probe', '--url', pbx.wsUrl, '--channel', name, '--seconds', '0.5']);
+  const run = runCli(t, ['probe', '--url', pbx.wsUrl, '--channel', name, '--seconds', '0.5', '--stay']);
   await run.waitForOutput(/waiting for the call to end/, 15_000);
   assert.match(run.stdout(), /Verdict: +streaming/);
   run.child.kill('SIGINT');
@@ -70,7 +70,7 @@ test('probe: one Ctrl+C after it reported does not close (it waits; the second o
 test('probe --json: stdout is complete and closed at once while the process keeps draining (probe | jq works)', async (t) => {
   const pbx = await startPbx(t);
   const name = channelName(pbx, 'Local/milliwatt@');
-  const run = runCli(t, ['probe', '--url', pbx.wsUrl, '--channel', name, '--seconds', '0.5', '--json']);
+  const run = runCli(t, ['probe', '--url', pbx.wsUrl, '--channel', name, '--seconds', '0.5', '--json', '--stay']);
   await new Promise((resolve) => run.child.stdout!.on('end', resolve));
   const report = JSON.parse(run.stdout()) as { verdict: string };
   assert.equal(report.verdict, 'streaming');

@@ -82,7 +82,7 @@ test('exit codes: 4 channel not found, 3 connection failed, 2 usage', async (t) 
 test('probe --json reports handshake, sub-protocol, first frame, sizes, pacing and a verdict', async (t) => {
   const pbx = await startPbx(t);
   const name = channelName(pbx, 'Local/milliwatt@');
-  const run = runCli(t, ['probe', '--url', pbx.wsUrl, '--channel', name, '--seconds', '1', '--json']);
+  const run = runCli(t, ['probe', '--url', pbx.wsUrl, '--channel', name, '--seconds', '1', '--json', '--stay']);
   await run.waitForOutput(/waiting for the call to end/);
   const report = JSON.parse(run.stdout()) as Record<string, unknown>;
   assert.equal(report['verdict'], 'streaming');
@@ -95,7 +95,7 @@ test('probe --json reports handshake, sub-protocol, first frame, sizes, pacing a
   assert.equal(await run.exit, 0);
   await waitFor(() => pbx.channelByPrefix('Local/milliwatt@') !== undefined, 'the next milliwatt call');
   const quiet = channelName(pbx, 'Local/milliwatt@', ';2');
-  const silent = runCli(t, ['probe', '--url', pbx.wsUrl, '--channel', quiet, '--seconds', '0.5']);
+  const silent = runCli(t, ['probe', '--url', pbx.wsUrl, '--channel', quiet, '--seconds', '0.5', '--stay']);
   await silent.waitForOutput(/Verdict: +silent/);
   pbx.hangup(quiet);
   assert.equal(await silent.exit, 4);

@@ -78,6 +78,7 @@ export class StreamChannelClient extends LifecycleTransport implements TapTransp
   private stallWatch: NodeJS.Timeout | undefined;
   private lastFrameAt = 0;
   private detached = false;
+  private handedOff = false;
   private forced = false;
   private tlsWarning: string | undefined;
 
@@ -94,7 +95,7 @@ export class StreamChannelClient extends LifecycleTransport implements TapTransp
   }
   /** True while the TCP connection exists (including while draining after stop). */
   get isSocketOpen(): boolean {
-    return this.ws !== undefined && !this.life.isSocketClosed;
+    return this.ws !== undefined && !this.life.isSocketClosed && !this.handedOff;
   }
   /** The sub-protocol the server selected, once open. */
   get protocol(): string | undefined {
@@ -166,6 +167,18 @@ export class StreamChannelClient extends LifecycleTransport implements TapTransp
     if (!ws || this.life.isSocketClosed) return;
     this.forced = true;
     ws.forceClose(FORCE_CLOSE_GRACE_MS);
+  }
+
+  /**
+   * Hands the open, detached connection to another process to drain (see
+   * StreamChannelSocket.handOff); undefined when it cannot move (TLS, not open, closing). After
+   * it, this client is finished here and never touches the socket again.
+   */
+  handOff(): ReturnType<StreamChannelSocket['handOff']> {
+    this.stop();
+    const h = this.ws?.handOff();
+    if (h) this.handedOff = true;
+    return h;
   }
 
   /** Same as {@link stop}: disposing never closes a live stream-channel socket. */

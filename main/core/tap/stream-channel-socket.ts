@@ -3,9 +3,20 @@ import { request as httpRequest, type ClientRequest, type IncomingMessage } from
 import { request as httpsRequest } from 'node:https';
 import type { Socket } from 'node:net';
 import { TypedEmitter } from '../common/typed-emitter.ts';
-import { StreamFrameReader, type FrameViolation } from './stream-frame-reader.ts';
+import { StreamFrameReader, type FrameReaderState, type FrameViolation } from './stream-frame-reader.ts';
 
 const WS_GUID = '258EAFA5-E914-47DA-95CA-C5AB0DC85B11';
+
+/** A masked client control frame (pong, close): this client never sends data. Payload ≤ 125 bytes. */
+export function maskedControlFrame(opcode: number, payload: Buffer): Buffer {
+  const mask = randomBytes(4);
+  const frame = Buffer.alloc(6 + payload.length);
+  frame[0] = 0x80 | opcode;
+  frame[1] = 0x80 | payload.length;
+  mask.copy(frame, 2);
+  for (let i = 0; i < payload.length; i++) frame[6 + i] = payload[i]! ^ mask[i & 3]!;
+  return frame;
+}
 
 export interface StreamSocketOptions {
   url: URL;
@@ -42,6 +53,8 @@ export class StreamChannelSocket {
   private socket: Socket | undefined;
   private timer: NodeJS.Timeout | undefined;
   private serverCloseCode: number | undefined;
+  private reader: StreamFrameReader | undefined;
+  private secure = false;
   private closeSent = false;
   private gone = false;
   /** The protocol the server selected. */
@@ -59,6 +72,7 @@ export class StreamChannelSocket {
     const { url } = this.opts;
     const key = randomBytes(16).toString('base64');
     const secure = url.protocol === 'wss:';
+    this.secure = secure;
     const request = secure ? httpsRequest : httpRequest;
     const req = request({
       host: url.hostname.replace(/^\[|\]$/g, ''),
@@ -113,7 +127,7 @@ export class StreamChannelSocket {
     socket.setNoDelay(true);
     socket.setTimeout(0);
     this.events.emit('upgrade', res);
-    const reader = new StreamFrameReader(
+    const reader = (this.reader = new StreamFrameReader(
       {
         binary: (data) => this.events.emit('binary', data),
         ping: (payload) => this.write(0xa, payload),
@@ -121,7 +135,7 @@ export class StreamChannelSocket {
         violation: (kind, message) => this.events.emit('violation', kind, message),
       },
       this.opts.maxPayload,
-    );
+    ));
     socket.on('data', (chunk: Buffer) => reader.push(chunk));
     // The server ended its side: end ours (that is an answer, not a first close).
     socket.on('end', () => socket.end());
@@ -136,6 +150,35 @@ export class StreamChannelSocket {
       this.events.emit('violation', 'subprotocol', `the server did not select the "${this.opts.protocol}" sub-protocol (got ${this.selectedProtocol === undefined ? 'none' : `"${this.selectedProtocol}"`})`);
     }
     if (head.length > 0) reader.push(head);
+  }
+
+  /**
+   * Gives the open connection to another process to drain (plain TCP only: a TLS session cannot
+   * move). Reading stops at an exact byte, what was already read is parsed here, and the reader's
+   * position goes with the socket. This side then only forgets the socket: it never ends it
+   * (no FIN), and the other process's copy of the descriptor keeps the connection up.
+   */
+  handOff(): { socket: Socket; state: FrameReaderState } | undefined {
+    const socket = this.socket;
+    const reader = this.reader;
+    if (!socket || !reader || this.gone || this.secure || this.serverCloseCode !== undefined || this.closeSent) return undefined;
+    const handle = (socket as unknown as { _handle?: { readStop?: () => number } })._handle;
+    if (typeof handle?.readStop !== 'function') return undefined;
+    handle.readStop();
+    socket.pause();
+    socket.removeAllListeners('data');
+    for (let chunk = socket.read() as Buffer | null; chunk !== null; chunk = socket.read() as Buffer | null) reader.push(chunk);
+    // read() may have asked the handle to read again; stop it before the event loop runs (no byte is read in between).
+    handle.readStop();
+    (handle as { reading?: boolean }).reading = false;
+    (socket as unknown as { _read: () => void })._read = () => undefined;
+    if (this.gone || this.serverCloseCode !== undefined) return undefined;
+    const state = reader.snapshot();
+    socket.removeAllListeners('end');
+    socket.removeAllListeners('close');
+    socket.on('error', () => undefined);
+    this.gone = true;
+    return { socket, state };
   }
 
   private onServerClose(code: number): void {
@@ -154,17 +197,10 @@ export class StreamChannelSocket {
     this.write(0x8, payload);
   }
 
-  /** A masked client frame (control frames only: this client never sends data). */
   private write(opcode: number, payload: Buffer): void {
     const socket = this.socket;
     if (!socket || socket.destroyed || !socket.writable) return;
-    const mask = randomBytes(4);
-    const frame = Buffer.alloc(6 + payload.length);
-    frame[0] = 0x80 | opcode;
-    frame[1] = 0x80 | payload.length;
-    mask.copy(frame, 2);
-    for (let i = 0; i < payload.length; i++) frame[6 + i] = payload[i]! ^ mask[i & 3]!;
-    socket.write(frame, () => undefined);
+    socket.write(maskedControlFrame(opcode, payload), () => undefined);
   }
 
   private fail(err: Error & { code?: string }): void {

@@ -22,6 +22,24 @@ export interface FrameReaderSink {
 
 const OP = { continuation: 0x0, text: 0x1, binary: 0x2, close: 0x8, ping: 0x9, pong: 0xa } as const;
 
+/** Where a reader is in the byte stream, to continue in another process (JSON-safe). */
+export interface FrameReaderState {
+  header: string;
+  remaining: number;
+  opcode: number;
+  fin: boolean;
+  mask: string | null;
+  maskOffset: number;
+  discarding: boolean;
+  parts: string;
+  control: string;
+  messageBytes: number;
+  messageOpcode: number;
+  messageDiscarded: boolean;
+  lost: boolean;
+  reported: FrameViolation[];
+}
+
 export class StreamFrameReader {
   private readonly sink: FrameReaderSink;
   private readonly maxPayload: number;
@@ -47,6 +65,48 @@ export class StreamFrameReader {
   constructor(sink: FrameReaderSink, maxPayload: number) {
     this.sink = sink;
     this.maxPayload = maxPayload;
+  }
+
+  /** The exact position in the framing (for a hand-off to another process). */
+  snapshot(): FrameReaderState {
+    return {
+      header: this.header.toString('base64'),
+      remaining: this.remaining,
+      opcode: this.opcode,
+      fin: this.fin,
+      mask: this.mask ? Buffer.from(this.mask).toString('base64') : null,
+      maskOffset: this.maskOffset,
+      discarding: this.discarding,
+      parts: Buffer.concat(this.parts).toString('base64'),
+      control: Buffer.concat(this.control).toString('base64'),
+      messageBytes: this.messageBytes,
+      messageOpcode: this.messageOpcode,
+      messageDiscarded: this.messageDiscarded,
+      lost: this.lost,
+      reported: [...this.reported],
+    };
+  }
+
+  /** Continues from a {@link snapshot} taken in another process. */
+  static restore(sink: FrameReaderSink, maxPayload: number, st: FrameReaderState): StreamFrameReader {
+    const r = new StreamFrameReader(sink, maxPayload);
+    r.header = Buffer.from(st.header, 'base64');
+    r.remaining = st.remaining;
+    r.opcode = st.opcode;
+    r.fin = st.fin;
+    r.mask = st.mask === null ? undefined : Buffer.from(st.mask, 'base64');
+    r.maskOffset = st.maskOffset;
+    r.discarding = st.discarding;
+    const parts = Buffer.from(st.parts, 'base64');
+    r.parts = parts.length > 0 ? [parts] : [];
+    const control = Buffer.from(st.control, 'base64');
+    r.control = control.length > 0 ? [control] : [];
+    r.messageBytes = st.messageBytes;
+    r.messageOpcode = st.messageOpcode;
+    r.messageDiscarded = st.messageDiscarded;
+    r.lost = st.lost;
+    for (const k of st.reported) r.reported.add(k);
+    return r;
   }
 
   /** True once the framing was lost: the reader only counts bytes until the server closes. */
