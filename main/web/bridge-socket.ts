@@ -90,7 +90,8 @@ export function attachBridgeSocket(ws: WebSocket, service: TapService): Disposab
   const reply = (id: number, body: object): void => {
     if (ws.readyState !== ws.OPEN) return;
     ws.send(JSON.stringify({ id, ...body }));
-    // A tab that does not read its replies stops being read: bytes in flight stay bounded.
+    // A tab that does not read its replies is no longer read, and its queue waits: bytes in
+    // flight stay bounded (the limit plus what the running requests answer).
     if (!paused && ws.bufferedAmount > BRIDGE_LIMITS.maxPendingReplyBytes) {
       paused = true;
       ws.pause();
@@ -100,6 +101,7 @@ export function attachBridgeSocket(ws: WebSocket, service: TapService): Disposab
           drainTimer = undefined;
           paused = false;
           if (ws.readyState === ws.OPEN) ws.resume();
+          pump();
         }
       }, 20);
     }
@@ -111,15 +113,17 @@ export function attachBridgeSocket(ws: WebSocket, service: TapService): Disposab
       (err: unknown) => reply(r.id, { ok: false, error: toBridgeError(err) }),
     ).finally(() => {
       running--;
-      const next = queue.shift();
-      if (next) run(next);
+      pump();
     });
+  };
+  const pump = (): void => {
+    while (!paused && running < BRIDGE_LIMITS.concurrency && queue.length > 0) run(queue.shift()!);
   };
 
   ws.on('message', (data, isBinary) => {
     const parsed = parseBridgeMessage(Buffer.isBuffer(data) ? data : Buffer.concat(Array.isArray(data) ? data : [Buffer.from(data)]), isBinary);
     if ('error' in parsed) return reply(parsed.id, { ok: false, error: parsed.error });
-    if (running < BRIDGE_LIMITS.concurrency) return run(parsed);
+    if (!paused && running < BRIDGE_LIMITS.concurrency) return run(parsed);
     if (queue.length < BRIDGE_LIMITS.queue) {
       queue.push(parsed);
       return;

@@ -1,12 +1,13 @@
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
 import { openNodeEndpointStore } from '../../main/core/endpoints/node-endpoint-store.ts';
 import { TapService } from '../../main/core/service/tap-service.ts';
 import { WebHost } from '../../main/web/web-host.ts';
+import { BRIDGE_LIMITS } from '../../main/web/bridge-socket.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
 import { waitFor } from '../helpers/demo-pbx.ts';
 
@@ -110,5 +111,51 @@ test('a burst of requests is bounded: past the queue they are refused with busy,
   assert.ok(ok.length > 0, 'some were answered');
   assert.match(busy[0]!.error!.message, /too many requests/i);
   assert.ok(peak - rssBefore < 512 * 1024 * 1024, `RSS grew by ${Math.round((peak - rssBefore) / 1048576)} MB`);
+  ws.close();
+});
+
+test('a tab that stops reading its replies stops being served: replies in flight stay bounded, then everything is answered', async (t) => {
+  const rendererDir = await mkdtemp(join(tmpdir(), 'renderer-'));
+  t.after(() => rm(rendererDir, { recursive: true, force: true }));
+  await writeFile(join(rendererDir, 'index.html'), '<!doctype html><title>x</title>');
+  const { store } = await openNodeEndpointStore(await tempDir(t));
+  // A long notice makes every app:info answer 200 KB, cheaply.
+  const service = new TapService({ store, recordingsDir: join(await tempDir(t), 'rec'), host: 'web', version: 'test', notices: ['n'.repeat(200 * 1024)] });
+  await service.init();
+  let handled = 0;
+  const handle = service.handle.bind(service);
+  service.handle = ((channel: never, req: unknown) => {
+    handled++;
+    return handle(channel, req);
+  }) as typeof service.handle;
+  const web = new WebHost({ service, rendererDir });
+  await web.start();
+  t.after(async () => {
+    service.dispose();
+    await web.stop();
+  });
+  const { ws, replies } = await connect(web);
+  const replyBytes = 200 * 1024 + 1024;
+  // Stop reading (the tab's event loop is stuck), then ask for far more than fits in flight.
+  const clientSocket = (ws as unknown as { _socket: { pause(): void; resume(): void } })._socket;
+  clientSocket.pause();
+  const N = 1000;
+  for (let i = 1; i <= N; i++) ws.send(`{"id":${i},"channel":"app:info"}`);
+  const server = [...(web as unknown as { wss: { clients: Set<{ bufferedAmount: number }> } }).wss.clients][0]!;
+  let maxBuffered = 0;
+  let stable = 0;
+  let last = -1;
+  // Until the host has stopped taking work (the count holds for 40 polls in a row).
+  while (stable < 40) {
+    await new Promise((r) => setTimeout(r, 25));
+    maxBuffered = Math.max(maxBuffered, server.bufferedAmount);
+    stable = handled === last ? stable + 1 : 0;
+    last = handled;
+  }
+  assert.ok(handled < 200, `the host went on answering a tab that does not read: ${handled} of ${N} handled`);
+  assert.ok(maxBuffered <= BRIDGE_LIMITS.maxPendingReplyBytes + (BRIDGE_LIMITS.concurrency + 1) * replyBytes, `${maxBuffered} bytes waited in the host`);
+  clientSocket.resume();
+  await waitFor(() => replies.length === N, `${N} replies once the tab reads again`, 120_000);
+  assert.equal(replies.filter((r) => r.ok || r.error?.code === 'busy').length, N);
   ws.close();
 });
