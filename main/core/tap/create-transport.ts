@@ -24,12 +24,19 @@ export function offersChanWebsocket(version: string): boolean {
   return major >= 23 || (major === 22 && minor >= 6) || (major === 21 && minor >= 11) || (major === 20 && minor >= 16);
 }
 
-/** auto: ari-media when ARI credentials are set and the server's version has chan_websocket. */
+/** auto: ari-media when ARI credentials are set and chan_websocket.so is loaded (or, without that answer, the version has it). */
 export async function resolveTransport(req: TransportRequest): Promise<TransportKind> {
   if (req.choice !== 'auto') return req.choice;
   if (!req.ari) return 'stream-channel';
+  const ari = new AriClient(req.ari);
   try {
-    const info = (await new AriClient(req.ari).asteriskInfo()) as { system?: { version?: string } };
+    // Part C: ARI says whether chan_websocket.so is loaded (a new enough version may still lack it).
+    return (await ari.moduleStatus('chan_websocket.so')) !== undefined ? 'ari-media' : 'stream-channel';
+  } catch {
+    // No answer from the modules route (a proxy, a restricted user): judge by the version.
+  }
+  try {
+    const info = (await ari.asteriskInfo()) as { system?: { version?: string } };
     return offersChanWebsocket(info.system?.version ?? '') ? 'ari-media' : 'stream-channel';
   } catch {
     return req.stream ? 'stream-channel' : 'ari-media';
