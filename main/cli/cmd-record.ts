@@ -28,8 +28,8 @@ export const RECORD_HELP = `asterisk-tap record (--url ws://HOST:8088/ws | --tra
   --transport T      stream-channel (default, res_ari_stream on /ws), ari-media (stock Asterisk
                      20.16+: ARI snoop + chan_websocket; needs --ari), or auto
   --ari URL --user U --password P   ARI (for ari-media, auto and --call)
-  --direction in|out|both  ari-media: what the channel reads (in, default), what it is sent
-                     (out), or both as a stereo WAV (left in, right out, aligned on arrival)
+  --direction in|out|both  ari-media: in = what the channel reads (its party speaking; default),
+                     out = what Asterisk sends to it, or both as a stereo WAV (left in, right out)
   --header "K: V"    extra request header (repeatable), for proxies in front of Asterisk
   --proxy-user/--proxy-password  Basic auth for such a proxy
   --insecure         accept a self-signed wss certificate

@@ -2,7 +2,7 @@ import { h } from '../common/dom.ts';
 
 /** The meters' range: -60 dBFS (empty) to 0 dBFS (full scale). */
 export const METER_FLOOR_DB = -60;
-const TICKS = [-60, -48, -36, -24, -18, -12, -6, -3, 0];
+const TICKS = [-60, -48, -36, -24, -12, -6, 0];
 
 /** Where a level sits on a meter, in percent of its width. */
 export function meterPct(db: number): number {
