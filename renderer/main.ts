@@ -25,6 +25,8 @@ void workbench.start();
     latencyProbe.on = on;
     return latencyProbe.samples.splice(0);
   },
+  /** The same frames' delays up to the page's main thread (before the hop to the worklet); returns and clears them. */
+  latencyAtPage: () => latencyProbe.atPage.splice(0),
   /** The review editor of a recording: when its waveform was drawn, its regions, the player's state. */
   review: (name: string) => {
     const ed = workbench.editors.review(name);

@@ -15,6 +15,8 @@ export const latencyProbe = {
   on: false,
   /** Delays in ms from the core receiving a frame to the worklet holding it (bounded). */
   samples: [] as number[],
+  /** Delays in ms from the core receiving a frame to the page's main thread handing it to the player (bounded). */
+  atPage: [] as number[],
 };
 
 /** One leg's player: worklet → analyser (for measuring what the graph receives) → tap gain. */
@@ -60,7 +62,10 @@ export class AudioEngine {
         push(samples, coreArrivalWallMs) {
           // Copy into a buffer of its own and transfer it: no copy on the way to the audio thread.
           const copy = samples.slice();
-          if (latencyProbe.on && coreArrivalWallMs !== undefined) node.port.postMessage({ buffer: copy.buffer, stamp: coreArrivalWallMs }, [copy.buffer]);
+          if (latencyProbe.on && coreArrivalWallMs !== undefined) {
+            if (latencyProbe.atPage.length < 200_000) latencyProbe.atPage.push(performance.timeOrigin + performance.now() - coreArrivalWallMs);
+            node.port.postMessage({ buffer: copy.buffer, stamp: coreArrivalWallMs }, [copy.buffer]);
+          }
           else node.port.postMessage(copy.buffer, [copy.buffer]);
         },
       };
