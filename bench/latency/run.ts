@@ -60,6 +60,7 @@ async function measureApp(browser: Browser, web: WebHost, pbx: DemoPbx, n: numbe
   await hook(true);
   await page.waitForTimeout(2000); // warm-up, discarded
   await hook(true);
+  await page.evaluate(() => (window as unknown as { __asteriskTap: { latencyAtPage?: () => number[] } }).__asteriskTap.latencyAtPage?.());
   const cpu0 = await rendererCpuMs(browser);
   await page.waitForTimeout(seconds * 1000);
   const cpuMs = (await rendererCpuMs(browser)) - cpu0;

@@ -45,26 +45,46 @@ test('20 ms frames go out as they arrive, even when one comes late and the next 
   );
 });
 
-test('a burst goes as two messages, then one batch per 20 ms, in order, stamped with its first frame', (t) => {
+test('after a burst (a stall, two frames in one tick), steady 20 ms frames go out as they arrive again: no lag is kept', (t) => {
+  fc.assert(
+    fc.property(fc.integer({ min: 2, max: 30 }), fc.array(fc.integer({ min: 0, max: 19 }), { minLength: 3, maxLength: 100 }), (burst, jitters) => {
+      const h = harness(t);
+      for (let i = 0; i < burst; i++) h.push();
+      const afterBurst = h.sent.length;
+      jitters.forEach((j, k) => {
+        h.at(20 + k * 20 + j);
+        h.push();
+      });
+      // The burst's rest is one batch; then every steady frame leaves at its arrival.
+      const steady = h.sent.slice(afterBurst + (burst > 2 ? 1 : 0));
+      assert.equal(steady.length, jitters.length);
+      steady.forEach((s, k) => assert.equal(s.at, 20 + k * 20 + jitters[k]!, `steady frame ${k} held ${s.at - (20 + k * 20 + jitters[k]!)} ms`));
+      h.stage.dispose();
+      t.mock.timers.reset();
+    }),
+  );
+});
+
+test('a burst goes as two messages and one batch 10 ms later, in order, stamped with its first frame; a flood is at most 100 messages a second', (t) => {
   const h = harness(t);
   const pushed: Buffer[] = [];
   for (let i = 0; i < 10; i++) pushed.push(h.push());
   assert.equal(h.sent.length, 2, 'two at once');
-  h.at(19);
+  h.at(9);
   assert.equal(h.sent.length, 2);
-  h.at(20);
-  assert.equal(h.sent.length, 3, 'the rest as one batch 20 ms later');
+  h.at(10);
+  assert.equal(h.sent.length, 3, 'the rest as one batch 10 ms later');
   assert.deepEqual(Buffer.concat(h.sent.map((s) => s.data)), Buffer.concat(pushed));
   assert.equal(h.sent[2]!.wall, 1e12);
-  // A flood (a frame every millisecond for a second): about 50 messages, never two within 20 ms after the first pair.
-  for (let ms = 21; ms <= 1020; ms++) {
+  // A flood (a chunk every millisecond for a second): about 100 messages, never two within 10 ms.
+  for (let ms = 11; ms <= 1010; ms++) {
     h.at(ms);
     h.push();
   }
   h.at(1100);
   const flood = h.sent.slice(3);
-  assert.ok(flood.length >= 49 && flood.length <= 52, `${flood.length} messages`);
-  for (let i = 1; i < flood.length; i++) assert.ok(flood[i]!.at - flood[i - 1]!.at >= 20, 'at most one message per 20 ms in a flood');
+  assert.ok(flood.length >= 99 && flood.length <= 102, `${flood.length} messages`);
+  for (let i = 1; i < flood.length; i++) assert.ok(flood[i]!.at - flood[i - 1]!.at >= 10, 'at most one message per 10 ms in a flood');
   // Legs are paced apart: the other leg is not held by this one.
   h.push(1);
   assert.equal(h.sent.at(-1)!.leg, 1);

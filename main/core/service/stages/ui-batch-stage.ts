@@ -1,10 +1,15 @@
 import { performance } from 'node:perf_hooks';
 import type { TapChunk, TapStage } from '../tap-stage.ts';
 
-/** One PCM message per leg per this period, on average. */
-const BATCH_MS = 20;
-/** How far ahead of that pace a leg may be: one message (20 ms of arrival jitter passes unheld). */
-const TOLERANCE_MS = 20;
+/**
+ * The pace of the UI's messages per leg: at most one per PACE_MS on average (100 a second), half
+ * Asterisk's 20 ms frame period. A pace equal to the frame rate would never drain a lag: one frame
+ * held back (a burst after a stall, two frames in one tick) would hold every later frame by as
+ * much, for as long as the call lasts.
+ */
+const PACE_MS = 10;
+/** How far ahead of that pace a leg may be: one message, so two frames arriving together both go at once. */
+const TOLERANCE_MS = 10;
 
 interface LegBatch {
   pending: Buffer[];
@@ -16,11 +21,10 @@ interface LegBatch {
 
 /**
  * The last stage: batches each leg's audio for the UI's data plane, paced like a token bucket
- * (GCRA): a frame goes out at once unless its leg is more than one message ahead of 50 a second.
- * Asterisk's 20 ms frames go out as they come even when one arrives late and the next on time
- * (a rule "nothing sent in the last 20 ms" held that next frame back by the lateness, the main
- * part of the UI's p99 delay on a loaded machine); a burst goes as two messages and then one
- * batch per 20 ms, so the UI gets at most 50 messages a second per leg, plus one.
+ * (GCRA): a chunk goes out at once unless its leg is more than one message ahead of the pace.
+ * Asterisk's 20 ms frames go out as they come, whatever their jitter and after any burst; only
+ * three or more chunks within 10 ms are merged, so a flood reaches the UI as at most 100 messages
+ * a second per leg.
  */
 export class UiBatchStage implements TapStage {
   readonly name = 'ui-batch';
@@ -52,7 +56,7 @@ export class UiBatchStage implements TapStage {
     const leg = this.legs[index]!;
     if (leg.timer) clearTimeout(leg.timer);
     leg.timer = undefined;
-    leg.due = Math.max(leg.due, at) + BATCH_MS;
+    leg.due = Math.max(leg.due, at) + PACE_MS;
     if (leg.pending.length === 0) return;
     const data = leg.pending.length === 1 ? leg.pending[0]! : Buffer.concat(leg.pending);
     leg.pending = [];
