@@ -237,6 +237,8 @@ export interface RecordingEntry {
   repaired: boolean;
   /** Why the file cannot be read; it is listed anyway. */
   damaged?: string;
+  /** Findings kept in its sidecar, by severity (absent when it has none, or was never analysed). */
+  findings?: Record<FindingViewSeverity, number>;
 }
 
 /** A marker (no end) or a labelled region on a recording, in ms from its first sample. */
@@ -444,6 +446,12 @@ export interface InvokeMap {
   'recordings:export': { req: { name: string; clips: ExportClip[] }; res: ExportJobView | null };
   /** Stops an export; files already written stay, the one in progress is removed. */
   'recordings:cancelExport': { req: { jobId: string }; res: void };
+  /**
+   * Runs the detectors over a recording (e.g. one made before they existed); their findings
+   * replace the detectors' earlier ones in its sidecar. Answers the sidecar's markers after;
+   * progress comes as `recordings:analyzeProgress`.
+   */
+  'recordings:analyze': { req: { name: string }; res: ReviewMarker[] };
   /** Shows the file in the OS file manager (desktop app only). */
   'recordings:reveal': { req: { name: string }; res: void };
   /** Changes the recordings folder (checked writable, kept for next time); without a path the desktop app asks with a dialog. */
@@ -490,6 +498,8 @@ export interface EventMap {
   'tap:finding': FindingView;
   /** A leg's RTP figures from Asterisk, after each poll (see {@link NetworkView}). */
   'tap:network': NetworkView;
+  /** How far `recordings:analyze` has read a recording, in seconds of audio. */
+  'recordings:analyzeProgress': { name: string; doneS: number; totalS: number };
 }
 
 /** The name of a request. */
@@ -520,13 +530,14 @@ const INVOKE: Record<InvokeChannel, true> = {
   'recordings:saveMarkers': true,
   'recordings:export': true,
   'recordings:cancelExport': true,
+  'recordings:analyze': true,
   'recordings:reveal': true,
   'recordings:setFolder': true,
   'app:setCommands': true,
 };
 /** Every request name, for validating what arrives. */
 export const INVOKE_CHANNELS = Object.keys(INVOKE) as InvokeChannel[];
-const EVENTS: Record<EventChannel, true> = { 'tap:changed': true, 'tap:stats': true, 'log:entry': true, 'endpoints:changed': true, 'command:run': true, 'export:progress': true, 'tap:finding': true, 'tap:network': true };
+const EVENTS: Record<EventChannel, true> = { 'tap:changed': true, 'tap:stats': true, 'log:entry': true, 'endpoints:changed': true, 'command:run': true, 'export:progress': true, 'tap:finding': true, 'tap:network': true, 'recordings:analyzeProgress': true };
 /** Every event name, for validating subscriptions. */
 export const EVENT_CHANNELS = Object.keys(EVENTS) as EventChannel[];
 

@@ -11,6 +11,7 @@ import { isTyping } from '../commands/command-registry.ts';
 import type { AppState } from '../workbench/app-state.ts';
 import { ExportProgress } from './export-progress.ts';
 import { ReviewRegions } from './review-regions.ts';
+import { ReviewFindings } from './review-findings.ts';
 import { keepTimelineLabelsInside } from './timeline-labels.ts';
 import { WallClock, offset } from './wall-clock.ts';
 
@@ -37,6 +38,8 @@ export class ReviewEditor {
   private ws: WaveSurfer | undefined;
   private detail: RecordingDetail | undefined;
   private regions: ReviewRegions | undefined;
+  /** Findings kept with the recording (detectors, network): regions of their kind, filterable. */
+  private findings: ReviewFindings | undefined;
   private spectrogram: ReturnType<typeof SpectrogramPlugin.create> | undefined;
   private readonly waveHost: HTMLElement;
   private readonly specHost: HTMLElement;
@@ -166,9 +169,32 @@ export class ReviewEditor {
     ws.on('error', (err) => this.state.info(`Playback of ${this.name}: ${errorMessage(err)}`, 'error'));
     // Regions clamp to the duration they know: add them once wavesurfer has it.
     const regions = this.regions;
-    ws.once('decode', () => regions.attach(ws, d.markers, true));
-    setChildren(this.sideHost, this.regions.element);
+    const analyzeButton = h('button', { class: 'small', 'data-action': 'analyze', title: 'Run the call-health detectors over this recording (its findings replace the earlier ones)', onclick: () => void this.analyze(analyzeButton) }, 'Analyse');
+    const findings = (this.findings = new ReviewFindings(clock, analyzeButton));
+    ws.once('decode', () => {
+      regions.attach(ws, d.markers.filter((m) => m.kind === undefined), true);
+      findings.attach(ws, regions.plugin, d.markers);
+    });
+    setChildren(this.sideHost, this.findings.element, this.regions.element);
     setChildren(this.time, `${clock.describe(0)} / ${offset(duration, true)}`);
+  }
+
+  /** Runs the detectors over the recording (made before they existed, or again), with progress. */
+  async analyze(button: HTMLButtonElement): Promise<void> {
+    button.disabled = true;
+    const off = this.bridge.on('recordings:analyzeProgress', (p) => p.name === this.name && (button.textContent = `Analysing… ${Math.round((100 * p.doneS) / Math.max(p.totalS, 0.001))} %`));
+    button.textContent = 'Analysing…';
+    try {
+      const markers = await this.bridge.invoke('recordings:analyze', { name: this.name });
+      this.findings?.set(markers);
+      this.state.info(`Analysed ${this.name}: ${markers.filter((m) => m.kind !== undefined && m.kind !== 'network').length} findings.`);
+    } catch (err) {
+      this.state.info(errorMessage(err), 'error');
+    } finally {
+      off();
+      button.disabled = false;
+      button.textContent = 'Analyse';
+    }
   }
 
   /** Moves the cursor to a moment (ms from the first sample) once the recording is shown (a finding's moment). */

@@ -3,6 +3,7 @@ import RegionsPlugin, { type Region } from 'wavesurfer.js/dist/plugins/regions.e
 import type { ExportClip, ReviewMarker } from '../../preload/contract.ts';
 import { h, setChildren } from '../common/dom.ts';
 import type { WallClock } from './wall-clock.ts';
+import { FINDING_REGION } from './review-findings.ts';
 
 const COLORS = { selection: 'rgba(255, 196, 0, 0.28)', labelled: 'rgba(79, 195, 247, 0.25)', marker: '#f0a030' };
 
@@ -31,7 +32,8 @@ export class ReviewRegions {
     this.list = h('ol', { class: 'region-list', 'aria-label': 'Markers and regions' });
     this.element = h('section', { class: 'review-regions', 'aria-label': 'Markers and regions' }, h('h3', {}, 'Markers and regions'), this.list);
     this.plugin.on('region-created', (r) => {
-      if (this.adding) return;
+      // Findings are drawn on the same plugin but are not the user's regions (review-findings.ts).
+      if (this.adding || r.id.startsWith(FINDING_REGION)) return;
       // A new drag replaces the previous selection unless that one was labelled (kept).
       if (this.selected && this.selected !== r && !this.labelOf(this.selected) && this.selected.end > this.selected.start) this.selected.remove();
       r.setOptions({ color: COLORS.selection });
@@ -39,12 +41,14 @@ export class ReviewRegions {
       this.changed();
     });
     this.plugin.on('region-updated', (r) => {
+      if (r.id.startsWith(FINDING_REGION)) return;
       this.select(r);
       this.changed();
     });
-    this.plugin.on('region-removed', () => this.changed());
+    this.plugin.on('region-removed', (r) => !r.id.startsWith(FINDING_REGION) && this.changed());
     this.plugin.on('region-clicked', (r, ev) => {
       ev.stopPropagation();
+      if (r.id.startsWith(FINDING_REGION)) return void this.ws?.setTime(r.start);
       this.select(r);
     });
     // Loop: when playback leaves the looped selection, it starts again at its beginning.
@@ -121,7 +125,7 @@ export class ReviewRegions {
   }
 
   private sorted(): Region[] {
-    return [...this.plugin.getRegions()].sort((a, b) => a.start - b.start);
+    return [...this.plugin.getRegions()].filter((r) => !r.id.startsWith(FINDING_REGION)).sort((a, b) => a.start - b.start);
   }
 
   private changed(): void {

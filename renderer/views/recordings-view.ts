@@ -5,6 +5,7 @@ import type { AppState } from '../workbench/app-state.ts';
 import type { QuickInput } from '../workbench/quick-input.ts';
 import { ListNav } from '../common/list-nav.ts';
 import { shortRecordingName } from '../common/recording-name.ts';
+import { findingBadges } from './finding-badges.ts';
 
 /** Text that wraps only between words (a file or channel name never breaks in the middle). */
 function keepWords(text: string): (Node | string)[] {
@@ -164,7 +165,7 @@ export class RecordingsView {
         title: r.damaged ? undefined : 'Enter or double-click to review',
         ondblclick: open,
       },
-      h('div', { class: 'tree-label' }, h('strong', { class: 'recording-name', title: r.name }, shortRecordingName(r.name)), r.damaged ? h('span', { class: 'badge bad' }, 'damaged') : null, r.repaired ? h('span', { class: 'badge' }, 'repaired') : null, r.channels === 2 ? h('span', { class: 'badge' }, 'stereo') : null),
+      h('div', { class: 'tree-label' }, h('strong', { class: 'recording-name', title: r.name }, shortRecordingName(r.name)), r.damaged ? h('span', { class: 'badge bad' }, 'damaged') : null, r.repaired ? h('span', { class: 'badge' }, 'repaired') : null, r.channels === 2 ? h('span', { class: 'badge' }, 'stereo') : null, findingBadges(r)),
       r.damaged
         ? h('div', { class: 'tree-detail error' }, r.damaged)
         : h('div', { class: 'tree-detail' }, ...keepWords(`${started} · ${formatDuration(r.durationMs)} · ${r.channel ?? '?'}${r.endpoint ? ` · ${r.endpoint}` : ''} · ${formatBytes(r.bytes)}`)),

@@ -8,7 +8,8 @@ import { inspectWav } from '../audio/wav-reader.ts';
 import { ExportJobs, type ChooseDestinations } from './export-jobs.ts';
 import { audioUrlOf, exportUrlOf, recordingResource, spectrogramUrlOf, type HttpResource } from './recording-resources.ts';
 import { RecordingsFolder } from './recordings-folder.ts';
-import { readMarkers, writeMarkers } from './review-markers.ts';
+import { readMarkers } from './review-markers.ts';
+import { saveUserMarkers } from './recording-findings.ts';
 
 /** Where the web host keeps finished exports until the browser downloads them (emptied at start). */
 export const EXPORTS_DIR = '.exports';
@@ -94,7 +95,7 @@ export class RecordingsService implements Disposable {
   async saveMarkers(name: string, markers: ReviewMarker[]): Promise<void> {
     const path = this.folder.resolve(name);
     await inspectWav(path, { strict: false });
-    await writeMarkers(path, markers);
+    await saveUserMarkers(path, markers);
   }
 
   export(name: string, clips: ExportClip[]): Promise<ExportJobView | null> {

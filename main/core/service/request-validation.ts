@@ -76,6 +76,7 @@ const CHECKS: Record<InvokeChannel, Check> = {
   'recordings:saveMarkers': shape({ name: str(255), markers: list(1000, shape({ atMs: ms, endMs: optMs, label: str(200) })) }),
   'recordings:export': shape({ name: str(255), clips: (v) => (Array.isArray(v) && v.length === 0 ? 'must hold at least one clip' : list(200, shape({ startMs: ms, endMs: ms, label: str(200, true) }))(v)) }),
   'recordings:cancelExport': shape({ jobId: str(64) }),
+  'recordings:analyze': shape({ name: str(255) }),
   'recordings:reveal': shape({ name: str(255) }),
   'recordings:setFolder': shape({ path: str(4096, true) }),
   'tap:saveReplay': shape({ tapId: str(64), seconds: (v) => (v === undefined || (typeof v === 'number' && v >= 1 && v <= 120) ? undefined : 'must be 1 to 120 seconds') }),

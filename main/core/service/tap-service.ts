@@ -21,6 +21,7 @@ import type { HttpResource } from './recording-resources.ts';
 import { validateRequest } from './request-validation.ts';
 import type { FindingView, NetworkThresholds } from '../../../preload/contract.ts';
 import { LiveDiagnostics } from './live-diagnostics.ts';
+import { analyzeRecording, withFindingCounts } from './recording-findings.ts';
 import { NetworkService } from '../network/network-service.ts';
 import { DEFAULT_NETWORK_THRESHOLDS } from '../network/network-figures.ts';
 
@@ -146,7 +147,16 @@ export class TapService implements Disposable {
         return tap.view();
       },
       'tap:marker': (r) => ({ atMs: this.tap(r.tapId).mark(r.label ?? `Marker ${new Date().toLocaleTimeString()}`) }),
-      'recordings:list': () => this.recordings().folder.list(),
+      'recordings:list': async () => withFindingCounts(await this.recordings().folder.list(), (n) => this.recordings().folder.resolve(n)),
+      'recordings:analyze': (r) => {
+        let last = 0;
+        return analyzeRecording(this.recordings().folder.resolve(r.name), (doneS, totalS) => {
+          // At most a few progress events a second, whatever the file's length.
+          if (Date.now() - last < 200) return;
+          last = Date.now();
+          this.broadcast('recordings:analyzeProgress', { name: r.name, doneS, totalS });
+        });
+      },
       'recordings:rename': (r) => this.recordings().folder.rename(r.name, r.newName),
       'recordings:delete': (r) => this.recordings().folder.delete(r.name),
       'recordings:open': (r) => this.recordings().open(r.name),
