@@ -4,6 +4,7 @@ import { EXIT, TAP_FLAGS, checkUrlFlag, exitCodeFor, numberOption, parse, say, t
 import { processGuard } from './drain-guard.ts';
 import { closeSafely } from './safe-close.ts';
 import { describeHandOff, handOffDraining } from './drain-handoff.ts';
+import { missingOnAri } from './record-plan.ts';
 
 export const PROBE_HELP = `asterisk-tap probe --url ws://HOST:8088/ws --channel ID [--seconds 3] [--json]
   Connects, listens briefly and reports: handshake, selected sub-protocol, time to first frame,
@@ -34,7 +35,14 @@ export async function probeCommand(argv: string[]): Promise<number> {
   const seconds = numberOption(values.seconds, '--seconds', 0.1, 600) ?? 3;
   let endWindow!: () => void;
   const windowEnded = new Promise<void>((r) => (endWindow = r));
-  const transport = await createTransport(transportRequest(values));
+  const request = transportRequest(values);
+  const transport = await createTransport(request);
+  // With ARI, an unknown channel is answered without a socket (which would put an ERROR in the PBX's log).
+  if (transport.kind === 'stream-channel' && (await missingOnAri(request.ari, [transport.channel])).length > 0) {
+    const summary = `Channel "${transport.channel}" does not exist (ARI lists no such name or uniqueid; names are case-sensitive). No stream-channel connection was opened.`;
+    writeResult(values.json ? `${JSON.stringify({ url: transport.url, channel: transport.channel, verdict: 'channel-not-found', summary, reason: 'channel-not-found', checkedBy: 'ari' }, null, 2)}\n` : `Verdict:        channel-not-found - ${summary}\n`);
+    return EXIT.noAudio;
+  }
   // Ctrl+C (or SIGTERM, SIGHUP) in the listening window ends the window and reports; never closes.
   processGuard.set({ stop: endWindow, force: () => transport.forceClose() });
   const { report, client } = await runProbe(transport, seconds * 1000, windowEnded);

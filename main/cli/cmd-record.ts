@@ -9,7 +9,7 @@ import { StereoRecorder } from '../core/tap/stereo-recorder.ts';
 import type { TapTransport } from '../core/tap/tap-transport.ts';
 import { EXIT, TAP_FLAGS, UsageError, checkUrlFlag, exitCodeFor, formatBytes, formatElapsed, numberOption, parse, say, transportRequest } from './cli-common.ts';
 import { processGuard } from './drain-guard.ts';
-import { callLegs, checkNotExisting, planFiles, type PlannedFile } from './record-plan.ts';
+import { callLegs, checkNotExisting, missingOnAri, planFiles, type PlannedFile } from './record-plan.ts';
 import { closeAllSafely } from './safe-close.ts';
 import { describeHandOff, handOffDraining } from './drain-handoff.ts';
 
@@ -86,6 +86,11 @@ export async function recordCommand(argv: string[]): Promise<number> {
   const transports = both
     ? [await createTransport(first), await createTransport({ ...first, choice: 'ari-media', direction: 'out' })]
     : await Promise.all(channels.map((channel) => createTransport({ ...first, channel })));
+  const missing = await missingOnAri(first.ari, transports.filter((tr) => tr.kind === 'stream-channel').map((tr) => tr.channel));
+  if (missing.length > 0) {
+    say(`${missing.map((c) => `"${c}"`).join(', ')} ${missing.length === 1 ? 'does' : 'do'} not exist (ARI lists no such name or uniqueid; names are case-sensitive). Nothing was recorded; no connection was opened.`);
+    return EXIT.noAudio;
+  }
   const legs: Leg[] = transports.map((transport) => ({ transport, levels: { peakDbfs: -120, rmsDbfs: -120 }, outcome: undefined }));
   const open: OpenFile[] = [];
   for (const f of files) {

@@ -61,3 +61,14 @@ export async function callLegs(ari: { url: string; user: string; password: strin
   const call = groupCalls(channels, bridges).find((legs) => legs.some((c) => c.id === channel || c.name === channel));
   return call?.map((c) => c.name);
 }
+
+/**
+ * With ARI given, the stream-channel channels ARI does not list. Checked before any socket opens:
+ * res_ari_stream would accept an unknown Channel-ID, close it, and log an ERROR on the PBX.
+ */
+export async function missingOnAri(ari: { url: string; user: string; password: string } | undefined, channels: string[]): Promise<string[]> {
+  if (!ari || channels.length === 0) return [];
+  const { AriClient } = await import('../core/ari/ari-client.ts');
+  const live = await new AriClient(ari).channels();
+  return channels.filter((c) => !live.some((l) => l.id === c || l.name === c));
+}

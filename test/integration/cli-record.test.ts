@@ -112,3 +112,16 @@ test('record --call: every leg of the call that holds one channel, found through
   const names = (await readdir(dir)).sort();
   assert.deepEqual(names.map((n) => n.split('-')[0]), ['PJSIP_alice', 'PJSIP_bob']);
 });
+
+test('with ARI given, an unknown channel is refused before any stream-channel socket (no ERROR in the PBX log)', async (t) => {
+  const pbx = await startPbx(t);
+  const ari = ['--ari', pbx.ariUrl, '--user', 'demo', '--password', 'demo'];
+  const rec = runCli(t, ['record', '--url', pbx.wsUrl, ...ari, '--channel', 'PJSIP/ghost-00000009', '--out', join(await tempDir(t), 'g.wav')]);
+  assert.equal(await rec.exit, 4);
+  assert.match(rec.stderr(), /does not exist .*no connection was opened/);
+  const probe = runCli(t, ['probe', '--url', pbx.wsUrl, ...ari, '--channel', 'PJSIP/ghost-00000009', '--json']);
+  assert.equal(await probe.exit, 4);
+  assert.equal((JSON.parse(probe.stdout()) as { verdict: string }).verdict, 'channel-not-found');
+  assert.equal(pbx.counters.streamConnections, 0);
+  assert.equal(pbx.counters.errorLog, 0);
+});

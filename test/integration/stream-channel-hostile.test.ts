@@ -4,6 +4,9 @@ import { createServer, type Socket } from 'node:net';
 import { StreamChannelClient } from '../../main/core/tap/stream-channel-client.ts';
 import { ClientFrameParser, OPCODE, closeFrame, encodeFrame, switchingProtocols } from '../../main/sim/ws-server-frames.ts';
 import { waitFor } from '../helpers/demo-pbx.ts';
+import { runCli } from '../helpers/cli.ts';
+import { tempDir } from '../helpers/temp-dir.ts';
+import { join } from 'node:path';
 
 /**
  * A hostile server: completes the stream-channel handshake, then breaks the protocol. `ws` would
@@ -102,4 +105,23 @@ test('hostile server: a forced close is the only way the client closes first', a
   client.forceClose();
   await client.socketClosed;
   await waitFor(() => seen.closeFrames === 1, 'the forced close frame');
+});
+
+test('hostile server, the real CLI: record meets an oversize and an RSV frame, reports them, and never closes first', async (t) => {
+  const { url, seen } = await hostileServer(t, (s) => {
+    s.write(audio());
+    s.write(header(0x82, 1024 * 1024));
+    s.write(Buffer.alloc(1024 * 1024, 1));
+    s.write(Buffer.from([0xc2, 2, 0, 0]));
+  });
+  const run = runCli(t, ['record', '--url', url, '--channel', 'PJSIP/x-00000001', '--out', join(await tempDir(t), 'h.wav')]);
+  await run.waitForOutput(/waiting for the call to end/);
+  assert.match(run.stderr(), /over the 65536-byte limit/);
+  seen.socket!.write(Buffer.concat([audio(), encodeFrame(OPCODE.ping, Buffer.from('x'))]));
+  await waitFor(() => seen.pongs === 1, 'the CLI still reads in step');
+  assert.equal(seen.closeFrames, 0, 'the CLI sent a close frame');
+  assert.equal(seen.clientEnded, false);
+  assert.equal(run.child.exitCode, null);
+  seen.socket!.end(closeFrame(1000));
+  assert.equal(await run.exit, 3, run.stderr());
 });
