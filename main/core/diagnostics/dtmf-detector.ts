@@ -21,6 +21,8 @@ export function dtmfFrequencies(key: string): [number, number] | undefined {
 }
 
 const DECIMATE = 4;
+/** Crest factor² above which a block cannot be two tones (2.0, plus room for noise and a third of a tone's ramp). */
+const MAX_CREST_SQ = 2.3 * 2.3;
 const FREQS: readonly number[] = [...DTMF_ROWS, ...DTMF_COLS];
 
 /** Called with a digit and its span in samples of the leg. */
@@ -117,14 +119,15 @@ export class DtmfDetector {
   }
 
   /**
-   * One 10 ms block, `b[off ..]`. `meanSquare` is its energy per sample (from the level pass);
-   * `start` the leg's sample index of its first sample.
+   * One 10 ms block, `b[off ..]`. `meanSquare` is its energy per sample and `peak` its largest
+   * |sample| (from the level pass); `start` the leg's sample index of its first sample.
    */
-  block(b: Int16Array, off: number, meanSquare: number, start: number): void {
+  block(b: Int16Array, off: number, meanSquare: number, peak: number, start: number): void {
     const slot = (this.cur = 1 - this.cur);
     this.blockMs[slot] = meanSquare;
-    // Both tones at their minimum make twice the minimum: anything quieter is no key.
-    this.valid[slot] = meanSquare >= 2 * this.minToneMs;
+    // Both tones at their minimum make twice the minimum: anything quieter is no key. Two sines
+    // peak at most at twice their RMS (crest 2): a peakier block (most speech) is no key either.
+    this.valid[slot] = meanSquare >= 2 * this.minToneMs && peak * peak <= MAX_CREST_SQ * meanSquare;
     if (this.valid[slot]) this.measure(b, off, slot);
     const prev = 1 - slot;
     const key = this.valid[slot] && this.valid[prev] ? this.judge(prev, slot) : null;

@@ -177,7 +177,7 @@ export class LegAnalyzer {
     if (ms > this.silenceMs) this.audioBlock(start);
     else if (this.pending.length > 0 && this.pending[0]!.end + this.context < start) this.pending.shift();
     if (this.clipStart >= 0 && this.clipRun === 0 && this.pos - this.clipEnd > this.clipMerge) this.emitClipping();
-    this.dtmf.block(b, off, ms, start);
+    this.dtmf.block(b, off, ms, peak, start);
     this.tone.block(sum, peak, start, n, tonal);
     this.onBlock(ms, env);
   }
