@@ -1,6 +1,7 @@
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { connect as tcpConnect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
@@ -157,5 +158,25 @@ test('a tab that stops reading its replies stops being served: replies in flight
   clientSocket.resume();
   await waitFor(() => replies.length === N, `${N} replies once the tab reads again`, 120_000);
   assert.equal(replies.filter((r) => r.ok || r.error?.code === 'busy').length, N);
+  ws.close();
+});
+
+test('a client that resets while its upgrade is being refused does not end the process', async (t) => {
+  const web = await host(t);
+  const port = Number(new URL(web.origin).port);
+  // No token: the host answers 401 into a socket the client has already reset (ECONNRESET on write).
+  for (let i = 0; i < 200; i++) {
+    await new Promise<void>((resolve) => {
+      const s = tcpConnect(port, '127.0.0.1', () => {
+        s.write(`GET /bridge HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n`);
+        s.resetAndDestroy();
+        resolve();
+      });
+      s.on('error', () => resolve());
+    });
+  }
+  const { ws, replies } = await connect(web);
+  ws.send(JSON.stringify({ id: 1, channel: 'app:info' }));
+  await waitFor(() => replies.length === 1, 'the host still answers');
   ws.close();
 });
