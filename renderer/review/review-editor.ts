@@ -91,9 +91,9 @@ export class ReviewEditor {
         btn('⇩ Export labelled', 'export-labelled', 'Export every labelled region, one WAV each', () => void this.exportLabelled()),
         // Only the desktop app can show a file in the OS file manager.
         state.host === 'electron' ? btn('Reveal', 'reveal', 'Show the file in the file manager', () => void this.bridge.invoke('recordings:reveal', { name }).catch((e: unknown) => this.state.info(errorMessage(e), 'error'))) : null,
-        this.time,
       ),
-      this.info,
+      // The cursor's time sits with the file's details, leaving the toolbar one row at 1280 px.
+      h('div', { class: 'review-status' }, this.info, this.time),
       this.exports.element,
       this.waveHost,
       this.specHost,

@@ -74,7 +74,7 @@ test('layout at 1280×720: the tap toolbar stays on one row and its buttons stay
   assert.deepEqual(split, [], 'words broken across lines in the recording cards');
 });
 
-test('layout: the Transport choice is not cut; the review timeline keeps its last label inside; an empty recording opens with a plain message', { skip }, async (t) => {
+test('layout: the Transport choice is not cut; the review toolbar is one row and its timeline keeps its last label inside; an empty recording opens with a plain message', { skip }, async (t) => {
   const h = await startHarness(t);
   const wb = new Workbench(h.page);
   await wb.endpoints.root.locator('[data-action=add-endpoint]').click();
@@ -90,6 +90,8 @@ test('layout: the Transport choice is not cut; the review timeline keeps its las
   await writeFile(join(h.recordingsDir, 'empty.wav'), silentWav(0));
   await wb.hook('openReview', 'five.wav');
   await h.page.waitForFunction(() => (window as unknown as { __asteriskTap: { review(n: string): { drawnAfterMs: number | null } | null } }).__asteriskTap.review('five.wav')?.drawnAfterMs != null);
+  const reviewBar = await positions(wb.review.root.locator('.toolbar'));
+  assert.equal(new Set(Object.values(reviewBar).map((p) => p.y)).size, 1, `the review toolbar wraps: ${JSON.stringify(reviewBar)}`);
   const clipped = await h.page.waitForFunction(() => {
     const host = document.querySelector('.review-wave')?.firstElementChild?.shadowRoot;
     const timeline = host?.querySelector<HTMLElement>('[part~="timeline"]');
