@@ -3,6 +3,7 @@ import { createTransport } from '../core/tap/create-transport.ts';
 import { EXIT, TAP_FLAGS, checkUrlFlag, exitCodeFor, numberOption, parse, say, transportRequest, writeResult } from './cli-common.ts';
 import { processGuard } from './drain-guard.ts';
 import { closeSafely } from './safe-close.ts';
+import { watchFindings } from './cli-findings.ts';
 import { describeHandOff, handOffDraining } from './drain-handoff.ts';
 import { missingOnAri } from './record-plan.ts';
 
@@ -45,9 +46,12 @@ export async function probeCommand(argv: string[]): Promise<number> {
   }
   // Ctrl+C (or SIGTERM, SIGHUP) in the listening window ends the window and reports; never closes.
   processGuard.set({ stop: endWindow, force: () => transport.forceClose() });
+  const findings = watchFindings([transport], (text) => say(text));
   const { report, client } = await runProbe(transport, seconds * 1000, windowEnded);
+  // The detectors' findings in the listening window (one line each on stderr as they came).
+  const found = findings.finish();
   // The result is complete now: stdout is closed so a script reading it goes on at once.
-  writeResult(values.json ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report));
+  writeResult(values.json ? `${JSON.stringify({ ...report, findings: found }, null, 2)}\n` : `${formatReport(report)}Findings:       ${found.length === 0 ? 'none' : found.map((f) => `${f.kind} (${f.severity})`).join(', ')}\n`);
   if (client.kind === 'stream-channel' && client.isSocketOpen) {
     say('Result written (stdout closed).');
     // By default the drain moves to a background process, so this command (and a script's pipeline) returns now.

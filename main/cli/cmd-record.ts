@@ -12,6 +12,7 @@ import { processGuard } from './drain-guard.ts';
 import { callLegs, checkNotExisting, missingOnAri, planFiles, type PlannedFile } from './record-plan.ts';
 import { closeAllSafely } from './safe-close.ts';
 import { describeHandOff, handOffDraining } from './drain-handoff.ts';
+import { watchFindings } from './cli-findings.ts';
 
 export const RECORD_HELP = `asterisk-tap record (--url ws://HOST:8088/ws | --transport ari-media --ari URL --user U --password P)
                     --channel ID [--channel ID2 ...] (--out FILE.wav | --out-dir DIR) [--stereo] [--call] [--seconds N]
@@ -123,12 +124,15 @@ export async function recordCommand(argv: string[]): Promise<number> {
   // From here to the process's end a signal finishes the files, never closes a socket.
   processGuard.set({ stop: stopRecording, force: () => legs.forEach((l) => l.transport.forceClose()) });
 
+  // Call-health findings, one line each on stderr as they happen.
+  const findings = watchFindings(transports, (text) => say(text));
   const stopProgress = progressLine(open, legs);
   for (const leg of legs) leg.transport.connect();
   const target = open.length === 1 ? open[0]!.path : `${open.length} files in ${values['out-dir'] ?? '.'}`;
   say(`Recording ${legs.map((l) => l.transport.channel).join(', ')} from ${legs[0]!.transport.url} to ${target}${seconds ? ` for ${seconds} s` : ''}. Ctrl+C stops.`);
   await Promise.race([recordingStopped, Promise.all(legs.map((l) => l.transport.outcome))]);
   stopProgress();
+  findings.finish();
 
   let diskError = false;
   for (const f of open) diskError = (await finishFile(f, legs)) || diskError;
