@@ -1,7 +1,7 @@
 import type { TapBridge, TapStatsView, TapView } from '../../preload/contract.ts';
 import { formatBytes, formatDuration, h, setChildren } from '../common/dom.ts';
 import { errorMessage } from '../bridge/bridge-error.ts';
-import { LiveWaveform } from '../audio/waveform.ts';
+import { LiveWaveform, WAVE_FRAME_MS } from '../audio/waveform.ts';
 import { LevelMeters } from '../audio/level-meters.ts';
 import type { PictureCheck } from '../audio/wave-draw.ts';
 import { dominantHz, type AudioEngine, type LegPlayer } from '../audio/audio-engine.ts';
@@ -40,7 +40,7 @@ export class TapEditor {
   /** Findings over each leg's waveform, placed by the wall clock of the newest audio drawn. */
   private readonly marks: FindingMarks[];
   private readonly newestWall: number[];
-  private marksFrame = 0;
+  private marksTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly findingsSubscription: { dispose(): void };
   private readonly banner: HTMLElement;
   private readonly statsLine: HTMLElement;
@@ -217,13 +217,18 @@ export class TapEditor {
     this.renderStats();
   }
 
-  /** Marks move with the waveform: redrawn every frame while this tap has findings in view. */
+  /**
+   * Marks move with the waveform: placed again at the waveform's picture rate (not every animation
+   * frame: each placement is a style and layout pass) while this tap has findings in view and is shown.
+   */
   private scheduleMarks(): void {
-    if (this.marksFrame !== 0) return;
-    this.marksFrame = requestAnimationFrame(() => {
-      this.marksFrame = 0;
+    if (this.marksTimer !== undefined) return;
+    this.marksTimer = setTimeout(() => {
+      this.marksTimer = undefined;
       const findings = this.state.health.ofTap(this.tapId);
       if (!this.element.isConnected) return;
+      // A hidden page places nothing but keeps the tick (browsers slow hidden pages' timers anyway).
+      if (document.visibilityState !== 'visible') return this.scheduleMarks();
       const shown = this.marks.map((m, i) => {
         const mine = findings.filter((f) => f.leg === i || f.leg === null);
         const newest = this.newestWall[i] || Date.now();
@@ -231,7 +236,7 @@ export class TapEditor {
         return mine.some((f) => (f.endedAt ?? newest) >= newest - 10_000);
       });
       if (shown.some(Boolean)) this.scheduleMarks();
-    });
+    }, WAVE_FRAME_MS);
   }
 
   private renderNetwork(): void {
@@ -307,7 +312,7 @@ export class TapEditor {
     this.statsSubscription.dispose();
     this.netSubscription.dispose();
     this.findingsSubscription.dispose();
-    cancelAnimationFrame(this.marksFrame);
+    clearTimeout(this.marksTimer);
     this.output?.close();
     this.resizeObserver?.disconnect();
     this.waves.forEach((w) => w.dispose());

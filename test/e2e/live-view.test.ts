@@ -104,3 +104,23 @@ test('a hidden waveform draws nothing (other tab, hidden page, scrolled out of v
   await h.page.waitForFunction(([id, n]) => (window as unknown as Hooks).__asteriskTap.waveDraws(id as string, 0) > (n as number), [first, scrolledFrom] as const);
   assert.equal((await wb.hook<PictureCheck>('waveCheck', first, 0)).maxDiff, 0);
 });
+
+test('finding marks move with the waveform without being rebuilt: the one-way mark stays the same element', { skip }, async (t) => {
+  const h = await startHarness(t);
+  const wb = new Workbench(h.page);
+  await wb.activity.show('channels');
+  await wb.channels.tapCallOf('PJSIP/frank-');
+  await wb.editor.root.waitFor();
+  const tapId = await wb.editor.tapId();
+  const mark = `.tap-editor[data-tap="${tapId}"] .leg-row[data-leg="1"] .finding-mark[data-kind=one-way]`;
+  await h.page.locator(mark).first().waitFor({ state: 'attached', timeout: 30_000 });
+  await h.page.evaluate((sel) => {
+    (window as unknown as { __mark: HTMLElement }).__mark = document.querySelector<HTMLElement>(sel)!;
+  }, mark);
+  await columnsGrow(h.page, tapId, 100, 1);
+  const after = await h.page.evaluate((sel) => {
+    const el = document.querySelector<HTMLElement>(sel)!;
+    return el === (window as unknown as { __mark: HTMLElement }).__mark;
+  }, mark);
+  assert.ok(after, 'the mark element is kept, not rebuilt every animation frame');
+});
