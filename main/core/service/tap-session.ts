@@ -67,6 +67,7 @@ export class TapSession implements Disposable {
   private readonly replay: ReplayStage;
   private readonly recorders: RecordersStage;
   private readonly uiBatch: UiBatchStage;
+  private readonly detectors: DetectorsStage;
   /** The frame path, in order. */
   private readonly stages: readonly TapStage[];
   /** Stages that threw once: reported once, then skipped, so one fault cannot stop the audio. */
@@ -87,7 +88,8 @@ export class TapSession implements Disposable {
     this.replay = new ReplayStage(legCount);
     this.recorders = new RecordersStage({ legCount, onWriterError: (err, leg) => this.onWriterError(err, leg) });
     this.uiBatch = new UiBatchStage(legCount, (leg, wall, data) => this.events.emit('pcm', leg, wall, data));
-    this.stages = [this.statsStage, this.replay, new DetectorsStage(legCount, opts.detectors ?? []), this.recorders, this.uiBatch];
+    this.detectors = new DetectorsStage(legCount, opts.detectors ?? []);
+    this.stages = [this.statsStage, this.replay, this.detectors, this.recorders, this.uiBatch];
     this.legs = opts.legs.map(({ transport: client, direction }, index) => {
       const leg: Leg = { client, direction, outcome: undefined };
       const on = client.events;
@@ -264,6 +266,8 @@ export class TapSession implements Disposable {
     if (this.detached) return;
     this.detached = true;
     this.uiBatch.dispose();
+    // No more audio reaches the stages: the detectors close what is open (a silence in progress).
+    this.detectors.dispose();
     await this.setRecording(false);
     for (const leg of this.legs) leg.client.stop();
     this.events.emit('changed');

@@ -11,6 +11,8 @@ import type { TapOutcome } from '../../../main/core/tap/stream-channel-client.ts
 import { readWav } from '../../../main/core/audio/wav-reader.ts';
 import { tempDir } from '../../helpers/temp-dir.ts';
 import { waitFor } from '../../helpers/demo-pbx.ts';
+import { CallAnalyzer } from '../../../main/core/diagnostics/call-analyzer.ts';
+import type { Finding } from '../../../preload/contract.ts';
 
 /** A transport fed by the test, counting who listens to its audio. */
 class FakeTransport implements TapTransport {
@@ -37,12 +39,11 @@ class FakeTransport implements TapTransport {
       return { dispose: () => (event === 'pcm' && this.pcmListeners--, d.dispose()) };
     }) as typeof this.events.on;
   }
-  /** One 20 ms frame of a constant value. */
-  frame(value: number): void {
+  /** One 20 ms frame of a constant value, arriving now (or at the monotonic time given). */
+  frame(value: number, at = performance.now()): void {
     const data = Buffer.alloc(640);
     for (let i = 0; i < 320; i++) data.writeInt16LE(value, i * 2);
-    const now = performance.now();
-    this.events.emit('pcm', { data, wallClockMs: performance.timeOrigin + now, monotonicMs: now });
+    this.events.emit('pcm', { data, wallClockMs: performance.timeOrigin + at, monotonicMs: at });
   }
   connect(): this {
     return this;
@@ -109,4 +110,21 @@ test('a stage that throws is switched off with one error; the audio still reache
   assert.equal(batches.reduce((s, b) => s + b.bytes, 0), 1280);
   assert.equal(tap.stats()[0]!.frames, 2);
   await tap.stop();
+});
+
+test("the detectors stage runs the core's CallAnalyzer as it is: dead air on the call is found, closed when the tap stops", async (t) => {
+  const analyzer = new CallAnalyzer({ legs: 2 });
+  const findings: Finding[] = [];
+  analyzer.events.on('finding', (f) => findings.push(f));
+  const { tap, legs } = session(await tempDir(t), [analyzer]);
+  const t0 = performance.now();
+  // 3 s of a call at Asterisk's pace in which both legs send digital silence.
+  for (let i = 1; i <= 150; i++) {
+    legs[0]!.frame(0, t0 + i * 20);
+    legs[1]!.frame(0, t0 + i * 20);
+  }
+  assert.equal(findings.length, 0, 'a silence in progress is not final yet');
+  await tap.stop();
+  const silences = findings.filter((f) => f.kind === 'silence' && f.endS - f.startS >= 2);
+  assert.deepEqual(silences.map((f) => f.leg).sort(), [0, 1], JSON.stringify(findings.map(({ message: _m, ...f }) => f)));
 });
