@@ -53,6 +53,8 @@ export class WavWriter implements Disposable {
   private full = false;
   private pending: Buffer[] = [];
   private pendingBytes = 0;
+  /** Bytes handed to the disk and not yet confirmed: still counted, or the byte limit is overshot. */
+  private inFlight = 0;
   private written = 0;
   private dropCount = 0;
   private lastHeaderAt = Date.now();
@@ -95,7 +97,7 @@ export class WavWriter implements Disposable {
 
   /** Audio bytes accepted so far (written or pending). */
   get dataBytes(): number {
-    return this.written + this.pendingBytes;
+    return this.written + this.inFlight + this.pendingBytes;
   }
   get durationMs(): number {
     return (this.dataBytes / byteRate(this.format)) * 1000;
@@ -117,7 +119,9 @@ export class WavWriter implements Disposable {
     const room = this.opts.limitBytes - this.dataBytes;
     if (pcm.byteLength >= room) {
       this.full = true;
-      pcm = pcm.subarray(0, room - (room % 2));
+      // Whole sample frames only (2 bytes mono, 4 stereo), never past the limit.
+      const block = this.format.channels * (this.format.bitsPerSample / 8);
+      pcm = pcm.subarray(0, Math.max(0, room - (room % block)));
     }
     if (this.headerLength + this.dataBytes + pcm.byteLength > WAV_MAX_BYTES) {
       this.fail(new CodedError('record-too-large', `The recording ${this.path} reached the 4 GiB limit of the WAV format; it was ended there.`));
@@ -145,11 +149,14 @@ export class WavWriter implements Disposable {
       const chunk = this.pending.length === 1 ? this.pending[0]! : Buffer.concat(this.pending, this.pendingBytes);
       this.pending = [];
       this.pendingBytes = 0;
+      this.inFlight = chunk.length;
       try {
         await this.writeFully(chunk, this.headerLength + this.written);
+        this.inFlight = 0;
         this.written += chunk.length;
         this.headerDirty = true;
       } catch (cause) {
+        this.inFlight = 0;
         this.fail(new CodedError('record-write-failed', `Writing the recording ${this.path} failed: ${describeError(cause)}. What was written before is kept.`, { cause }));
       }
     }
