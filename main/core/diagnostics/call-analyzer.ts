@@ -223,7 +223,7 @@ export class CallAnalyzer implements Disposable {
       const e1 = q1.envelope;
       const o0 = q0.envelopeOffset();
       const o1 = q1.envelopeOffset();
-      for (let i = 0; i < q0.envPerBlock; i++) this.echo!.step(e0[o0 + i]!, e1[o1 + i]!);
+      this.echo!.steps(e0, o0, e1, o1, q0.envPerBlock);
       q0.shift();
       q1.shift();
     }

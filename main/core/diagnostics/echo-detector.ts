@@ -36,6 +36,8 @@ interface Verdict {
 const LAG_TOLERANCE = 3;
 /** A first echo window waits this many windows for a second that agrees. */
 const TENTATIVE_WINDOWS = 5;
+/** Envelope steps whose correlation products are added together (at most; one 10 ms block at 2 ms is 5). */
+const BATCH = 8;
 
 /**
  * Echo between the two legs of a call, from their RMS envelopes (one value per `envelopeMs`): a
@@ -76,6 +78,14 @@ export class EchoDetector {
   private readonly lagSum: Float64Array;
   private readonly tmp: Float64Array;
   private readonly vals = new Float64Array(2);
+  /** Ring capacity: the lag range plus a batch, so a batch's newer values never overwrite an older step's lags. */
+  private readonly cap: number;
+  /** Per direction, the batched steps' own values and ring bases, and their count. */
+  private readonly batchY = [new Float64Array(BATCH), new Float64Array(BATCH)];
+  private readonly batchBase = [new Int32Array(BATCH), new Int32Array(BATCH)];
+  private readonly batchN = [0, 0];
+  private batched = 0;
+  private readonly one = new Float64Array(4);
   /** The last four raw envelope values of each leg, newest first. */
   private readonly hist = [new Float64Array(4), new Float64Array(4)];
 
@@ -85,8 +95,9 @@ export class EchoDetector {
     this.kMin = Math.max(1, Math.round(settings.minDelayMs / settings.envelopeMs));
     this.kMax = Math.round(settings.maxDelayMs / settings.envelopeMs);
     this.len = this.kMax + 1;
-    this.rings = [new Float64Array(2 * this.len), new Float64Array(2 * this.len)];
-    this.nonZero = [new Uint8Array(this.len), new Uint8Array(this.len)];
+    this.cap = this.len + BATCH;
+    this.rings = [new Float64Array(2 * this.cap), new Float64Array(2 * this.cap)];
+    this.nonZero = [new Uint8Array(this.cap), new Uint8Array(this.cap)];
     this.speechAmp = Math.sqrt(dbfsToMeanSquare(speechDbfs));
     this.windowLen = Math.round(settings.windowMs / settings.envelopeMs);
     const dir = (y: number, x: number): Direction => ({ y, x, r: new Float64Array(this.len), stretchCov: new Float64Array(this.len), stretchVarX: 0, stretchStart: -1, stretchEnd: 0, misses: 0, windows: 0, lag: -1 });
@@ -98,35 +109,96 @@ export class EchoDetector {
 
   /** The two legs' envelope values for one envelope step. */
   step(e0: number, e1: number): void {
-    const len = this.len;
-    const p = this.p;
+    this.one[0] = e0;
+    this.one[2] = e1;
+    this.steps(this.one, 0, this.one, 2, 1);
+  }
+
+  /**
+   * `count` envelope steps: leg 0's values `e0[o0 ..]`, leg 1's `e1[o1 ..]`. The products of a
+   * batch of steps (up to BATCH, never across a window's end) are added lag by lag, each lag's sum
+   * taking the steps in order: the same additions in the same order as step by step, so the same
+   * result to the bit, with one load and store of each lag's sum per batch instead of per step.
+   */
+  steps(e0: Float64Array, o0: number, e1: Float64Array, o1: number, count: number): void {
+    const cap = this.cap;
     const vals = this.vals;
-    vals[0] = this.smooth(0, e0);
-    vals[1] = this.smooth(1, e1);
-    for (let leg = 0; leg < 2; leg++) {
-      const v = vals[leg]!;
-      const ring = this.rings[leg]!;
-      ring[p] = v;
-      ring[p + len] = v;
-      const nonZero = v !== 0 ? 1 : 0;
-      this.nonZeroInRing[leg]! += nonZero - this.nonZero[leg]![p]!;
-      this.nonZero[leg]![p] = nonZero;
-      this.sum[leg]! += v;
-      this.sumSq[leg]! += v * v;
-      if (v >= this.speechAmp) this.active[leg]!++;
+    for (let j = 0; j < count; j++) {
+      const p = this.p;
+      vals[0] = this.smooth(0, e0[o0 + j]!);
+      vals[1] = this.smooth(1, e1[o1 + j]!);
+      for (let leg = 0; leg < 2; leg++) {
+        const v = vals[leg]!;
+        const ring = this.rings[leg]!;
+        ring[p] = v;
+        ring[p + cap] = v;
+        const nonZero = v !== 0 ? 1 : 0;
+        this.nonZeroInRing[leg]! += nonZero - this.nonZero[leg]![p]!;
+        this.nonZero[leg]![p] = nonZero;
+        this.sum[leg]! += v;
+        this.sumSq[leg]! += v * v;
+        if (v >= this.speechAmp) this.active[leg]!++;
+      }
+      // A step whose products are all exactly zero adds nothing: it is left out of the batch.
+      for (let di = 0; di < 2; di++) {
+        const d = this.dirs[di]!;
+        const yv = vals[d.y]!;
+        if (yv === 0 || this.nonZeroInRing[d.x] === 0) continue;
+        const b = this.batchN[di]!;
+        this.batchY[di]![b] = yv;
+        // x(t-k) sits at p + cap - k.
+        this.batchBase[di]![b] = p + cap;
+        this.batchN[di] = b + 1;
+      }
+      this.p = p + 1 === cap ? 0 : p + 1;
+      this.t++;
+      this.batched++;
+      if (++this.n >= this.windowLen) {
+        this.correlate();
+        this.endWindow();
+      } else if (this.batched === BATCH) this.correlate();
     }
-    for (const d of this.dirs) {
-      const yv = vals[d.y]!;
-      if (yv === 0 || this.nonZeroInRing[d.x] === 0) continue;
+    this.correlate();
+  }
+
+  /** Adds the batched steps' products to each direction's lag sums. */
+  private correlate(): void {
+    this.batched = 0;
+    for (let di = 0; di < 2; di++) {
+      const nb = this.batchN[di]!;
+      if (nb === 0) continue;
+      this.batchN[di] = 0;
+      const d = this.dirs[di]!;
       const ring = this.rings[d.x]!;
       const r = d.r;
-      // x(t-k) sits at p + len - k.
-      const base = p + len;
-      for (let k = this.kMin; k <= this.kMax; k++) r[k]! += yv * ring[base - k]!;
+      const ys = this.batchY[di]!;
+      const bs = this.batchBase[di]!;
+      const kMin = this.kMin;
+      const kMax = this.kMax;
+      if (nb === 1) {
+        const y0 = ys[0]!;
+        const b0 = bs[0]!;
+        for (let k = kMin; k <= kMax; k++) r[k]! += y0 * ring[b0 - k]!;
+      } else if (nb === 5) {
+        const y0 = ys[0]!, y1 = ys[1]!, y2 = ys[2]!, y3 = ys[3]!, y4 = ys[4]!;
+        const b0 = bs[0]!, b1 = bs[1]!, b2 = bs[2]!, b3 = bs[3]!, b4 = bs[4]!;
+        for (let k = kMin; k <= kMax; k++) {
+          let acc = r[k]!;
+          acc += y0 * ring[b0 - k]!;
+          acc += y1 * ring[b1 - k]!;
+          acc += y2 * ring[b2 - k]!;
+          acc += y3 * ring[b3 - k]!;
+          acc += y4 * ring[b4 - k]!;
+          r[k] = acc;
+        }
+      } else {
+        for (let k = kMin; k <= kMax; k++) {
+          let acc = r[k]!;
+          for (let j = 0; j < nb; j++) acc += ys[j]! * ring[bs[j]! - k]!;
+          r[k] = acc;
+        }
+      }
     }
-    this.p = p + 1 === len ? 0 : p + 1;
-    this.t++;
-    if (++this.n >= this.windowLen) this.endWindow();
   }
 
   /**
@@ -152,7 +224,7 @@ export class EchoDetector {
   /** Σ over the ring of leg's last k values (k = 0..len) into out: the newest first. */
   private tailSums(leg: number, out: Float64Array): void {
     const ring = this.rings[leg]!;
-    const last = this.p + this.len - 1; // the newest value (the ring is stored twice)
+    const last = this.p + this.cap - 1; // the newest value (the ring is stored twice)
     out[0] = 0;
     for (let k = 1; k <= this.len; k++) out[k] = out[k - 1]! + ring[last - k + 1]!;
   }
