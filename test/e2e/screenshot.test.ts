@@ -1,19 +1,13 @@
-import { test, type TestContext } from 'node:test';
-import { join } from 'node:path';
-import { tempDir } from '../helpers/temp-dir.ts';
+import { test } from 'node:test';
+import { shotPath } from './screenshot-path.ts';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { browserSkipReason, startHarness } from './harness.ts';
 import { Workbench } from './pages/workbench-page.ts';
 
 const skip = browserSkipReason();
-/** The tracked README images are rewritten only when asked (`npm run screenshots`); otherwise the shots go to a temp dir. */
-const WRITE_ASSETS = process.env['SCREENSHOTS'] === '1';
-async function shotPath(t: TestContext, file: string): Promise<string> {
-  return WRITE_ASSETS ? new URL(`../../assets/${file}`, import.meta.url).pathname : join(await tempDir(t), file);
-}
 
-/** Produces the README's screenshots (assets/screenshot-dark.png, -light.png) from the real app (SCREENSHOTS=1 writes them there). */
+/** Produces the README's screenshots (assets/screenshots/workbench-dark.png, -light.png) from the real app (SCREENSHOTS=1 writes them there). */
 for (const scheme of ['dark', 'light'] as const) {
   test(`README screenshot, ${scheme} theme`, { skip }, async (t) => {
     const h = await startHarness(t, { colorScheme: scheme });
@@ -26,7 +20,7 @@ for (const scheme of ['dark', 'light'] as const) {
     // Let both turns of the conversation scroll through the waveforms (3 s each).
     await h.page.waitForFunction((id) => (window as unknown as { __asteriskTap: { waveColumns(i: string, l: number): number } }).__asteriskTap.waveColumns(id, 1) > 700, tapId, { timeout: 20_000 });
     await wb.channels.root.locator('#channels-filter').fill('PJSIP');
-    const path = await shotPath(t, `screenshot-${scheme}.png`);
+    const path = await shotPath(t, `screenshots/workbench-${scheme}.png`);
     await h.page.screenshot({ path });
     const png = await readFile(path);
     assert.deepEqual([...png.subarray(1, 4)], [0x50, 0x4e, 0x47]);
@@ -34,7 +28,7 @@ for (const scheme of ['dark', 'light'] as const) {
   });
 }
 
-/** The review editor's screenshot (assets/screenshot-review.png): a stereo call recording with a labelled region, a marker and the spectrogram. */
+/** The review editor's screenshot (assets/screenshots/review.png): a stereo call recording with a labelled region, a marker and the spectrogram. */
 test('README screenshot, review editor', { skip }, async (t) => {
   const h = await startHarness(t, { colorScheme: 'dark' });
   const wb = new Workbench(h.page);
@@ -61,7 +55,7 @@ test('README screenshot, review editor', { skip }, async (t) => {
   // The output panel folds away (Ctrl+J) so the regions list shows too.
   await h.page.keyboard.press('Control+j');
   await h.page.waitForTimeout(300);
-  const path = await shotPath(t, 'screenshot-review.png');
+  const path = await shotPath(t, 'screenshots/review.png');
   await h.page.screenshot({ path });
   assert.deepEqual([...(await readFile(path)).subarray(1, 4)], [0x50, 0x4e, 0x47]);
 });

@@ -26,6 +26,6 @@ test('package scripts: npm install builds (prepare) and npm start does not build
   assert.match(pkg.scripts['prepare'] ?? '', /npm run build/);
   assert.doesNotMatch(pkg.scripts['start'] ?? '', /build/, 'npm install && npm start would build twice');
   assert.match(pkg.scripts['screenshots'] ?? '', /SCREENSHOTS=1/);
-  const shot = await readFile(new URL('./screenshot.test.ts', import.meta.url), 'utf8');
+  const shot = await readFile(new URL('./screenshot-path.ts', import.meta.url), 'utf8');
   assert.match(shot, /process\.env\['SCREENSHOTS'\]/, 'the screenshot test writes assets/ only when asked');
 });
