@@ -1,4 +1,5 @@
 import type { FindingViewSeverity, RecordingEntry, ReviewMarker } from '../../../preload/contract.ts';
+import { mapLimit } from '../common/map-limit.ts';
 import { analyzeWav } from '../diagnostics/analyze-wav.ts';
 import { readMarkers, writeMarkers } from './review-markers.ts';
 
@@ -41,16 +42,10 @@ export async function findingCounts(wavPath: string): Promise<Record<FindingView
 }
 
 /** The list with each recording's finding counts (sidecars read a few at a time). */
-export async function withFindingCounts(entries: RecordingEntry[], pathOf: (name: string) => string): Promise<RecordingEntry[]> {
-  const out = [...entries];
-  for (let i = 0; i < out.length; i += 8) {
-    await Promise.all(
-      out.slice(i, i + 8).map(async (e, j) => {
-        if (e.damaged) return;
-        const counts = await findingCounts(pathOf(e.name)).catch(() => undefined);
-        if (counts) out[i + j] = { ...e, findings: counts };
-      }),
-    );
-  }
-  return out;
+export function withFindingCounts(entries: RecordingEntry[], pathOf: (name: string) => string): Promise<RecordingEntry[]> {
+  return mapLimit(entries, 8, async (e) => {
+    if (e.damaged) return e;
+    const counts = await findingCounts(pathOf(e.name)).catch(() => undefined);
+    return counts ? { ...e, findings: counts } : e;
+  });
 }
