@@ -288,7 +288,6 @@ export class TapService implements Disposable {
     const net = this.network.watchTap(tap.id, ari, legs.map((l) => ({ channel: l.transport.channel, direction: l.direction })));
     tap.events.on('changed', () => {
       const view = tap.view();
-      if (view.detached) diagnostics.finish();
       if (net) {
         if (view.detached) net.dispose();
         else view.legs.forEach((l, i) => (l.state === 'ended' || l.state === 'failed') && net.endLeg(i));

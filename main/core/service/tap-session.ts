@@ -111,16 +111,31 @@ export class TapSession implements Disposable {
       try {
         stage.push(chunk);
       } catch (err) {
-        this.failedStages.add(stage);
-        this.events.emit('log', 'error', `The ${stage.name} stage of ${this.opts.title} failed and was switched off (the audio goes on): ${(err as Error).message}`);
+        this.switchOff(stage, err);
       }
     }
+  }
+
+  /** Calls into a stage off the frame path (a leg ended, the tap stopped), as {@link run} does. */
+  private guarded(stage: TapStage, call: () => void): void {
+    if (this.failedStages.has(stage)) return;
+    try {
+      call();
+    } catch (err) {
+      this.switchOff(stage, err);
+    }
+  }
+
+  /** A stage that threw is reported once and skipped from then on, so one fault cannot stop the audio. */
+  private switchOff(stage: TapStage, err: unknown): void {
+    this.failedStages.add(stage);
+    this.events.emit('log', 'error', `The ${stage.name} stage of ${this.opts.title} failed and was switched off (the audio goes on): ${(err as Error).message}`);
   }
 
   private onOutcome(index: number, outcome: TapOutcome): void {
     const leg = this.legs[index]!;
     leg.outcome = outcome;
-    for (const stage of this.stages) if (!this.failedStages.has(stage)) stage.endLeg(index);
+    for (const stage of this.stages) this.guarded(stage, () => stage.endLeg(index));
     this.events.emit('log', outcome.state === 'failed' ? 'error' : 'info', `${leg.client.channel}: ${outcome.message}`);
     void this.finishLegRecording(index).then(() => this.events.emit('changed'));
     // The call's stereo file ends with the call: when no leg is left to arrive.
@@ -267,7 +282,7 @@ export class TapSession implements Disposable {
     this.detached = true;
     this.uiBatch.dispose();
     // No more audio reaches the stages: the detectors close what is open (a silence in progress).
-    this.detectors.dispose();
+    this.guarded(this.detectors, () => this.detectors.dispose());
     await this.setRecording(false);
     for (const leg of this.legs) leg.client.stop();
     this.events.emit('changed');

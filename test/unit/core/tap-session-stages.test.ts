@@ -95,6 +95,37 @@ test('the session is the only listener of its transports and every chunk passes 
   await tap.stop();
 });
 
+test('stopping the tap finishes its detectors once, while its legs still drain', async (t) => {
+  let finished = 0;
+  const { tap, legs } = session(await tempDir(t), [{ push: () => undefined, finish: () => finished++ }]);
+  legs[0]!.frame(1000);
+  await tap.stop();
+  assert.equal(finished, 1, 'a stopped tap closes what its detectors have open');
+  const ended = { state: 'ended' as const, reason: 'call-ended' as const, message: 'ended', closeCode: 1000, stats: legs[0]!.stats.snapshot() };
+  legs[0]!.events.emit('outcome', ended);
+  legs[1]!.events.emit('outcome', ended);
+  assert.equal(finished, 1, 'and only once');
+});
+
+test('a detector that throws when its leg ends is switched off; the leg still ends and its file is saved', async (t) => {
+  const { tap, legs, logs } = session(await tempDir(t), [
+    {
+      push: () => undefined,
+      endLeg: () => {
+        throw new Error('boom at the end');
+      },
+    },
+  ]);
+  await tap.setRecording(true, 'legs');
+  legs[0]!.frame(1000);
+  const ended = { state: 'ended' as const, reason: 'call-ended' as const, message: 'ended', closeCode: 1000, stats: legs[0]!.stats.snapshot() };
+  legs[0]!.events.emit('outcome', ended);
+  await waitFor(() => logs.some((l) => /^Saved /.test(l)), 'the ended leg saved its file');
+  assert.equal(logs.filter((l) => /detectors stage .* failed .*boom at the end/.test(l)).length, 1);
+  assert.ok(logs.includes('PJSIP/a-1: ended'), 'the outcome is still logged');
+  await tap.stop();
+});
+
 test('a stage that throws is switched off with one error; the audio still reaches the UI', async (t) => {
   const { tap, legs, logs, batches } = session(await tempDir(t), [
     {
