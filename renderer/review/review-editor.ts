@@ -174,6 +174,7 @@ export class ReviewEditor {
     ws.once('decode', () => {
       regions.attach(ws, d.markers.filter((m) => m.kind === undefined), true);
       findings.attach(ws, regions.plugin, d.markers);
+      this.state.health.setRecording(this.name, d.markers);
     });
     setChildren(this.sideHost, this.findings.element, this.regions.element);
     setChildren(this.time, `${clock.describe(0)} / ${offset(duration, true)}`);
@@ -187,6 +188,7 @@ export class ReviewEditor {
     try {
       const markers = await this.bridge.invoke('recordings:analyze', { name: this.name });
       this.findings?.set(markers);
+      this.state.health.setRecording(this.name, markers);
       this.state.info(`Analysed ${this.name}: ${markers.filter((m) => m.kind !== undefined && m.kind !== 'network').length} findings.`);
     } catch (err) {
       this.state.info(errorMessage(err), 'error');
@@ -302,6 +304,7 @@ export class ReviewEditor {
   }
 
   dispose(): void {
+    this.state.health.setRecording(this.name, []);
     this.regions?.dispose();
     this.exports.dispose();
     this.ws?.destroy();

@@ -1,4 +1,4 @@
-import type { FindingViewSeverity, FindingView, NetworkView } from '../../preload/contract.ts';
+import type { FindingViewSeverity, FindingView, NetworkView, ReviewMarker } from '../../preload/contract.ts';
 import { TypedEmitter } from '../common/typed-emitter.ts';
 
 /** A tap's health as badges show it: the worst severity of what is wrong now or was found. */
@@ -28,6 +28,20 @@ export class FindingsState {
   readonly changes = new TypedEmitter<{ findings: () => void; network: (tapId: string) => void }>();
   private readonly findings = new Map<string, FindingView>();
   private readonly network = new Map<string, NetworkView>();
+  /** Findings of the recordings open in review (their sidecar's markers with a kind), by name. */
+  private readonly recordings = new Map<string, ReviewMarker[]>();
+
+  /** A review editor shows these findings of a recording (an empty list: it closed). */
+  setRecording(name: string, markers: ReviewMarker[]): void {
+    const found = markers.filter((m) => m.kind !== undefined);
+    if (found.length > 0) this.recordings.set(name, found);
+    else this.recordings.delete(name);
+    this.changes.emit('findings');
+  }
+
+  recordingFindings(): { name: string; markers: ReviewMarker[] }[] {
+    return [...this.recordings.entries()].map(([name, markers]) => ({ name, markers }));
+  }
 
   upsert(f: FindingView): void {
     this.findings.delete(f.id);

@@ -42,7 +42,7 @@ export class ProblemsPanel {
 
   /** Total problems shown (the panel tab's badge). */
   count(): number {
-    return this.state.health.groups().length;
+    return this.state.health.groups().length + this.state.health.recordingFindings().reduce((n, r) => n + r.markers.length, 0);
   }
 
   private rows(): ProblemGroup[] {
@@ -54,7 +54,12 @@ export class ProblemsPanel {
     const groups = this.rows();
     const c = this.state.health.counts();
     setChildren(this.summary, `${c.error} error${c.error === 1 ? '' : 's'}, ${c.warning} warning${c.warning === 1 ? '' : 's'}, ${c.info} info`);
-    if (groups.length === 0) {
+    const q = this.filter.value.trim().toLowerCase();
+    const recs = this.state.health
+      .recordingFindings()
+      .map((r) => ({ ...r, markers: r.markers.filter((m) => !q || `${m.kind} ${m.label} ${m.severity}`.toLowerCase().includes(q)) }))
+      .filter((r) => r.markers.length > 0);
+    if (groups.length === 0 && recs.length === 0) {
       setChildren(this.list, h('li', { class: 'problems-empty' }, this.filter.value ? 'No problem matches the filter.' : 'No problems have been detected on the open taps.'));
       clearInterval(this.timer);
       this.timer = undefined;
@@ -67,6 +72,24 @@ export class ProblemsPanel {
       const tap = this.state.taps.get(tapId);
       items.push(h('li', { class: 'problems-group', role: 'presentation' }, tap?.title ?? 'Closed tap', h('span', { class: 'problems-group-count' }, String(gs.length))));
       for (const g of gs) items.push(this.row(g));
+    }
+    // Recordings open in review: a row per finding, Enter or a click moves the cursor to it.
+    for (const r of recs) {
+      items.push(h('li', { class: 'problems-group', role: 'presentation' }, `♒ ${r.name}`, h('span', { class: 'problems-group-count' }, String(r.markers.length))));
+      for (const m of r.markers) {
+        const sev = m.severity ?? 'warning';
+        items.push(
+          h(
+            'li',
+            { class: `problem sev-${sev}`, role: 'option', tabindex: -1, 'data-kind': m.kind, 'data-recording': r.name, 'data-at-ms': m.atMs, 'aria-label': `${SEVERITY_WORD[sev]}: ${m.label} at ${secs(m.atMs)} in ${r.name}`, onclick: () => this.open({ recording: r.name, atMs: m.atMs }) },
+            h('span', { class: `problem-icon sev-${sev}`, 'aria-hidden': 'true' }, SEVERITY_ICON[sev]),
+            h('span', { class: 'problem-kind' }, m.kind ?? ''),
+            h('span', { class: 'problem-message' }, m.label),
+            h('span', { class: 'problem-channel' }, m.leg === null || m.leg === undefined ? 'call' : `leg ${m.leg}`),
+            h('span', { class: 'problem-time' }, `at ${secs(m.atMs)}`),
+          ),
+        );
+      }
     }
     setChildren(this.list, ...items);
     const focus = this.focusedKey ? this.list.querySelector<HTMLElement>(`[data-key="${CSS.escape(this.focusedKey)}"]`) : null;

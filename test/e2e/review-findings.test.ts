@@ -27,6 +27,14 @@ test('review: a recording made before the detectors is analysed on demand; its f
   assert.equal(await items.count(), 0);
   await panel.locator('.finding-filter input[data-kind=dropout]').check();
   assert.equal(await items.count(), 2);
+  // The Problems panel lists the open recording's findings; choosing one moves the cursor there.
+  const before = await wb.review.root.locator('.review-time').innerText();
+  await h.page.keyboard.press('Control+Shift+M');
+  const rows = h.page.locator('[data-view=problems] .problem[data-recording][data-kind=dropout]');
+  assert.equal(await rows.count(), 2);
+  await rows.nth(1).click();
+  await h.page.waitForFunction((t) => document.querySelector('.review-time')?.textContent !== t, before);
+  assert.match(await wb.review.root.locator('.review-time').innerText(), /00:02|:02\b|2\.0/);
   await wb.activity.show('endpoints');
   await wb.activity.show('recordings');
   await wb.recordings.item(/judy-before-findings/).locator('[data-part=finding-counts]').getByText('⚠ 2').waitFor();
