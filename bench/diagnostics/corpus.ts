@@ -31,17 +31,8 @@ export interface Case {
   labels: Label[];
 }
 
-/** mulberry32: the corpus is the same on every run. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** mulberry32, the demo PBX's: the corpus is the same on every run. */
+export { prng } from '../../main/sim/signal-generators.ts';
 
 /** A speech pool: returns `seconds` of continuous talk starting at a seeded place. */
 export type SpeechPool = (seconds: number, rnd: () => number) => Int16Array;

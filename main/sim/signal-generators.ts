@@ -22,7 +22,7 @@ export function toneSource(hz: number, peak: number): FrameSource {
 }
 
 /** A tiny seeded PRNG (mulberry32), so "random" speech is the same every run. */
-function prng(seed: number): () => number {
+export function prng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
