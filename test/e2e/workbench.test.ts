@@ -19,6 +19,7 @@ test('first run: demo endpoint, milliwatt tap, moving waveform, 1004 Hz in the a
   const wb = new Workbench(h.page);
   await wb.endpoints.item('Demo PBX (built-in)').waitFor();
   await wb.endpoints.item('Demo PBX (built-in)').locator('[data-action=open-endpoint]').click();
+  const tappedAt = performance.now();
   await wb.channels.tapChannel('Local/milliwatt@');
   await wb.editor.root.waitFor();
   const tapId = await wb.editor.tapId();
@@ -37,20 +38,28 @@ test('first run: demo endpoint, milliwatt tap, moving waveform, 1004 Hz in the a
   // The worklet reports twice a second: wait for a report that counts what it was given.
   await h.page.waitForFunction((id) => ((window as unknown as { __asteriskTap: { playerStats(i: string): { received: number } | null } }).__asteriskTap.playerStats(id)?.received ?? 0) > 0, tapId);
 
-  // Record for 3 s measured in the page between the record response and the stop request.
+  // Record until the app reports 3 s recorded (not 3 s of page time: on a loaded machine frames
+  // arrive late and in bursts, so a timed recording's length measures the machine, not the app).
   await h.page.evaluate(async () => {
     const btn = document.querySelector<HTMLButtonElement>('.tap-editor [data-action=record]')!;
+    const info = document.querySelector<HTMLElement>('.tap-editor [data-part=record-info]')!;
+    const recordedMs = (): number => {
+      const m = /(\d+):(\d+)\.(\d)/.exec(info.textContent ?? '');
+      return m ? (Number(m[1]) * 60 + Number(m[2])) * 1000 + Number(m[3]) * 100 : 0;
+    };
     btn.click();
     while (btn.getAttribute('aria-pressed') !== 'true') await new Promise((r) => setTimeout(r, 2));
-    const t0 = performance.now();
-    while (performance.now() - t0 < 3000) await new Promise((r) => setTimeout(r, 2));
+    while (recordedMs() < 3000) await new Promise((r) => setTimeout(r, 2));
     btn.click();
     while (btn.getAttribute('aria-pressed') !== 'false') await new Promise((r) => setTimeout(r, 2));
   });
   await wb.output.root.getByText(/Saved .*\.wav/).waitFor();
   const [file] = await wavsIn(h.recordingsDir);
   const wav = await readWav(file!);
-  assert.ok(Math.abs(wav.durationMs - 3000) <= 150, `recording is ${wav.durationMs} ms`);
+  // All that was reported recorded is in the file; and no more audio than the PBX can have sent
+  // since the tap opened (it sends in real time; load only makes the file shorter than that).
+  assert.ok(wav.durationMs >= 3000, `recording is ${wav.durationMs} ms`);
+  assert.ok(wav.durationMs <= performance.now() - tappedAt + 20, `recording is ${wav.durationMs} ms, the tap has been open ${(performance.now() - tappedAt).toFixed(0)} ms`);
   assert.ok(Math.abs(dominantFrequency(wav.data, 16000) - 1004) <= 5);
   assert.match(wav.info.channel ?? '', /^Local\/milliwatt@/);
   assert.equal(wav.info.endpoint, 'Demo PBX (built-in)');
