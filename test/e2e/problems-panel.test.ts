@@ -9,7 +9,7 @@ const skip = browserSkipReason();
 /** The README's image of the Problems panel is rewritten only when asked (`npm run screenshots`). */
 const WRITE_ASSETS = process.env['SCREENSHOTS'] === '1';
 async function shotPath(t: TestContext, file: string): Promise<string> {
-  return WRITE_ASSETS ? new URL(`../../assets/${file}`, import.meta.url).pathname : join(await tempDir(t), file);
+  return WRITE_ASSETS ? new URL(`../../assets/${file}`, import.meta.url).pathname : join(await tempDir(t), file.replaceAll('/', '-'));
 }
 
 test('Problems panel: the demo\'s one-way call is listed as a one-way error naming the silent leg, growing; clicking it opens the tap', { skip }, async (t) => {
@@ -36,7 +36,7 @@ test('Problems panel: the demo\'s one-way call is listed as a one-way error nami
   await h.page.locator(`.tap-editor[data-tap="${oneWayTap}"] .leg-row[data-leg="1"] .finding-mark[data-kind=one-way]`).first().waitFor({ state: 'attached' });
   await wb.channels.root.locator('#channels-filter').fill('PJSIP');
   await h.page.mouse.move(0, 0);
-  await h.page.screenshot({ path: await shotPath(t, 'screenshot-problems.png') });
+  await h.page.screenshot({ path: await shotPath(t, 'screenshots/problems.png') });
 });
 
 test('Problems panel: the lossy call\'s packet loss is listed with its channel and time; Enter on it brings its tap to the front; tab and status bar carry the health', { skip }, async (t) => {
