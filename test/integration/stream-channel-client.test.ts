@@ -86,9 +86,9 @@ test('stop() never closes while the call is up: it drains until Asterisk closes'
   client.events.on('pcm', () => delivered++);
   client.stop();
   client.dispose();
-  await delay(200);
+  // Wait for frames to arrive after the stop rather than 200 ms: a loaded machine may read none in that time.
+  await waitFor(() => client.stats.drained >= 5, 'five frames drained after the stop', 20_000);
   assert.equal(delivered, 0, 'no audio delivered after stop');
-  assert.ok(client.stats.drained >= 5, `drained ${client.stats.drained}`);
   assert.equal(client.isSocketOpen, true);
   assert.equal(pbx.listenerCount(pbx.findChannel(name)!.json.id), 1, 'the PBX still has the listener');
   pbx.hangup(name);
