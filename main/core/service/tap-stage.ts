@@ -43,6 +43,8 @@ export interface StreamDetector {
   endLeg?(leg: number, wallClockMs: number): void;
   /** Optional: every leg ended (or the tap was stopped): close what is open; later pushes are ignored. */
   finish?(): void;
+  /** Optional: the tap is gone; let go of listeners and buffers (called once, after finish). */
+  dispose?(): void;
 }
 
 /** A chunk for the stages from what a transport delivered. */

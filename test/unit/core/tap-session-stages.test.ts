@@ -107,6 +107,15 @@ test('stopping the tap finishes its detectors once, while its legs still drain',
   assert.equal(finished, 1, 'and only once');
 });
 
+test('stopping the tap disposes its detectors after finishing them, once', async (t) => {
+  const calls: string[] = [];
+  const { tap, legs } = session(await tempDir(t), [{ push: () => undefined, finish: () => calls.push('finish'), dispose: () => calls.push('dispose') }]);
+  legs[0]!.frame(1000);
+  await tap.stop();
+  tap.dispose();
+  assert.deepEqual(calls, ['finish', 'dispose']);
+});
+
 test('a detector that throws when its leg ends is switched off; the leg still ends and its file is saved', async (t) => {
   const { tap, legs, logs } = session(await tempDir(t), [
     {

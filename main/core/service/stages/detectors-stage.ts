@@ -11,6 +11,7 @@ export class DetectorsStage implements TapStage {
   private readonly ended: Set<number> = new Set();
   private readonly legCount: number;
   private finished = false;
+  private disposed = false;
 
   constructor(legCount: number, detectors: readonly StreamDetector[]) {
     this.legCount = legCount;
@@ -37,7 +38,11 @@ export class DetectorsStage implements TapStage {
     for (const d of this.detectors) d.finish?.();
   }
 
+  /** Finishes (once) and lets every detector go: stopping the tap and disposing it both end here. */
   dispose(): void {
     this.finish();
+    if (this.disposed) return;
+    this.disposed = true;
+    for (const d of this.detectors) d.dispose?.();
   }
 }
