@@ -68,6 +68,8 @@ export class TapSession implements Disposable {
   private readonly recorders: RecordersStage;
   private readonly uiBatch: UiBatchStage;
   private readonly detectors: DetectorsStage;
+  /** Pending file work (finishing a leg's file, its peaks cache): see track(). */
+  private readonly background = new Set<Promise<unknown>>();
   /** The frame path, in order. */
   private readonly stages: readonly TapStage[];
   /** Stages that threw once: reported once, then skipped, so one fault cannot stop the audio. */
@@ -137,9 +139,9 @@ export class TapSession implements Disposable {
     leg.outcome = outcome;
     for (const stage of this.stages) this.guarded(stage, () => stage.endLeg(index));
     this.events.emit('log', outcome.state === 'failed' ? 'error' : 'info', `${leg.client.channel}: ${outcome.message}`);
-    void this.finishLegRecording(index).then(() => this.events.emit('changed'));
+    this.track(this.finishLegRecording(index).then(() => this.events.emit('changed')));
     // The call's stereo file ends with the call: when no leg is left to arrive.
-    if (this.legs.every((l) => l.outcome)) void this.finishCallRecording().then(() => this.events.emit('changed'));
+    if (this.legs.every((l) => l.outcome)) this.track(this.finishCallRecording().then(() => this.events.emit('changed')));
   }
 
   start(): void {
@@ -208,7 +210,7 @@ export class TapSession implements Disposable {
   private onWriterError(err: CodedError<RecordErrorCode>, leg: number | null): void {
     this.recordingError = err.message;
     this.events.emit('log', 'error', err.message);
-    void (leg === null ? this.finishCallRecording() : this.finishLegRecording(leg)).then(() => this.events.emit('changed'));
+    this.track((leg === null ? this.finishCallRecording() : this.finishLegRecording(leg)).then(() => this.events.emit('changed')));
   }
 
   private async finishCallRecording(): Promise<void> {
@@ -271,7 +273,7 @@ export class TapSession implements Disposable {
     const markers = [...this.markers, ...found.markers];
     if (markers.length > 0 || found.network.length > 0) await writeMarkers(result.path, markers, { network: found.network }).catch(() => undefined);
     // The waveform cache is made now, while the file is in the page cache, so the first review opens at once.
-    void loadPeaks(result.path).catch(() => undefined);
+    this.track(loadPeaks(result.path), true);
     if (result.error) this.recordingError = `${result.error.message} The file holds what was written before (${(result.durationMs / 1000).toFixed(2)} s).`;
     this.events.emit('log', result.error ? 'error' : 'info', `Saved ${result.path} (${(result.durationMs / 1000).toFixed(2)} s)`);
   }
@@ -285,7 +287,17 @@ export class TapSession implements Disposable {
     this.guarded(this.detectors, () => this.detectors.dispose());
     await this.setRecording(false);
     for (const leg of this.legs) leg.client.stop();
+    // Files still being finished or cached (a leg that ended just before) are done when stop() is.
+    while (this.background.size > 0) await Promise.allSettled([...this.background]);
     this.events.emit('changed');
+  }
+
+  /** Work on files that outlives the call that started it; stop() waits for it, so no handle is left open. */
+  private track(work: Promise<unknown>, quiet = false): void {
+    const p = work
+      .catch((err: unknown) => quiet || this.events.emit('log', 'error', `${this.opts.title}: ${err instanceof Error ? err.message : String(err)}`))
+      .finally(() => this.background.delete(p));
+    this.background.add(p);
   }
 
   /** Closes every socket now: only on an explicit user choice (quit anyway). */

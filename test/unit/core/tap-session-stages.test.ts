@@ -9,6 +9,7 @@ import { SocketStats } from '../../../main/core/tap/socket-stats.ts';
 import type { TapTransport, TapTransportEvents } from '../../../main/core/tap/tap-transport.ts';
 import type { TapOutcome } from '../../../main/core/tap/stream-channel-client.ts';
 import { readWav } from '../../../main/core/audio/wav-reader.ts';
+import { readdir } from 'node:fs/promises';
 import { tempDir } from '../../helpers/temp-dir.ts';
 import { waitFor } from '../../helpers/demo-pbx.ts';
 import { CallAnalyzer } from '../../../main/core/diagnostics/call-analyzer.ts';
@@ -114,6 +115,19 @@ test('stopping the tap disposes its detectors after finishing them, once', async
   await tap.stop();
   tap.dispose();
   assert.deepEqual(calls, ['finish', 'dispose']);
+});
+
+test('stop() returns once the file of a leg that just ended is finished and its waveform cache written', async (t) => {
+  const dir = await tempDir(t);
+  const { tap, legs } = session(dir);
+  await tap.setRecording(true, 'legs');
+  for (let i = 0; i < 50; i++) legs[0]!.frame(1000);
+  legs[0]!.events.emit('outcome', { state: 'ended', reason: 'call-ended', message: 'ended', closeCode: 1000, stats: legs[0]!.stats.snapshot() });
+  await tap.stop();
+  const names = await readdir(dir);
+  const wav = names.find((n) => n.endsWith('.wav'));
+  assert.ok(wav, names.join(', '));
+  assert.ok(names.includes(`${wav}.peaks.json`), `the peaks cache is written by then: ${names.join(', ')}`);
 });
 
 test('a detector that throws when its leg ends is switched off; the leg still ends and its file is saved', async (t) => {
