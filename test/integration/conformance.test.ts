@@ -31,10 +31,13 @@ function rawConnect(url: string, protocols: string[] | undefined, headers: Recor
     const result: RawResult = { status: undefined, rawHeaders: [], openAt: undefined, close: undefined, frames: [] };
     const ws = protocols ? new WebSocket(url, protocols, { headers }) : new WebSocket(url, { headers });
     const done = (): void => resolve(result);
-    const timer = setTimeout(done, forMs);
+    // Watched for forMs from the handshake's answer, not from the dial: a loaded machine may take
+    // longer than forMs to answer at all. A missing answer ends in the test's timeout.
+    let timer: NodeJS.Timeout | undefined;
     ws.on('upgrade', (res) => {
       result.status = res.statusCode;
       result.rawHeaders = res.rawHeaders;
+      timer = setTimeout(done, forMs);
     });
     ws.on('unexpected-response', (_req, res) => {
       result.status = res.statusCode;
