@@ -108,8 +108,12 @@ export class LegAnalyzer {
 
   /** Digital silence (a leg that sent nothing), in whole blocks. */
   pushSilence(count: number): void {
+    // These zeros stand for frames that never came, not for zeros Asterisk sent: no dropout may
+    // start in them, and the audio before them no longer vouches for a run after them.
+    this.lastAudioEnd = -Infinity;
     const zeros = new Int16Array(Math.min(count, 16_000));
     for (let left = count; left > 0; left -= zeros.length) this.push(left >= zeros.length ? zeros : zeros.subarray(0, left));
+    this.lastAudioEnd = -Infinity;
   }
 
   /** Samples pushed, processed or waiting for their block to fill. */

@@ -162,3 +162,22 @@ test('memory is bounded offline: a leg far ahead makes the other silent instead 
   // The lagging leg was made silent up to 1 s behind, then its own second follows.
   assert.ok(a.durationS >= 30 && a.durationS <= 31.1, String(a.durationS));
 });
+
+test('live: frames that stop arriving for a while are not a dropout (no zeros were sent), on one leg or a call', () => {
+  for (const legs of [1, 2] as const) {
+    const a = new CallAnalyzer({ legs });
+    const found: string[] = [];
+    a.events.on('finding', (f) => found.push(`${f.kind}:${f.leg}`));
+    const t0 = 1_700_000_000_000;
+    const src = sound(6, 11);
+    const other = sound(6, 12);
+    // 2 s of frames, 1.5 s with none (a stalled stream, a busy process), then 2 s more.
+    for (let i = 0; i < 200; i++) {
+      const at = t0 + (i + 1) * 20 + (i >= 100 ? 1500 : 0);
+      a.push(0, src.subarray(i * 320, (i + 1) * 320), at);
+      if (legs === 2) a.push(1, other.subarray(i * 320, (i + 1) * 320), t0 + (i + 1) * 20 + 1500 * Number(i >= 100));
+    }
+    a.finish();
+    assert.ok(!found.some((f) => f.startsWith('dropout')), `${legs} leg(s): ${found.join(', ')}`);
+  }
+});
