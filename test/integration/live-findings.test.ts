@@ -3,22 +3,12 @@ import assert from 'node:assert/strict';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { EventMap, FindingView, TapView } from '../../preload/contract.ts';
-import { openNodeEndpointStore } from '../../main/core/endpoints/node-endpoint-store.ts';
-import { TapService } from '../../main/core/service/tap-service.ts';
 import { readMarkers } from '../../main/core/service/review-markers.ts';
-import { startPbx, waitFor } from '../helpers/demo-pbx.ts';
-import { tempDir } from '../helpers/temp-dir.ts';
+import { waitFor } from '../helpers/demo-pbx.ts';
+import { demoService } from '../helpers/demo-service.ts';
 
 test('a tap of the demo\'s one-way call: a one-way finding naming the silent leg, shown while it grows, kept in the recording\'s sidecar with its kind', async (t) => {
-  const pbx = await startPbx(t, { scenarios: ['one-way'] });
-  const { store } = await openNodeEndpointStore(await tempDir(t));
-  const recordingsDir = join(await tempDir(t), 'rec');
-  const service = new TapService({ store, recordingsDir, host: 'web', version: 'test', demo: { wsUrl: pbx.wsUrl, ariUrl: pbx.ariUrl, ariUser: 'demo', ariPassword: 'demo' } });
-  await service.init();
-  t.after(async () => {
-    await service.shutdown(0);
-    service.dispose();
-  });
+  const { pbx, service, recordingsDir } = await demoService(t, { scenarios: ['one-way'] });
   const findings: FindingView[] = [];
   service.addSink({ event: <C extends keyof EventMap>(c: C, p: EventMap[C]) => c === 'tap:finding' && findings.push(p as FindingView), pcm: () => undefined });
   const frank = pbx.channelByPrefix('PJSIP/frank-')!.json.name;

@@ -1,29 +1,13 @@
-import { test, type TestContext } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { EventMap, TapView } from '../../preload/contract.ts';
-import { openNodeEndpointStore } from '../../main/core/endpoints/node-endpoint-store.ts';
-import { TapService } from '../../main/core/service/tap-service.ts';
-import { channelName, startPbx, waitFor } from '../helpers/demo-pbx.ts';
+import { channelName, waitFor } from '../helpers/demo-pbx.ts';
 import { dominantFrequency } from '../helpers/dominant-frequency.ts';
 import { readWav } from '../../main/core/audio/wav-reader.ts';
 import { measureLevels } from '../../main/core/audio/levels.ts';
-import { tempDir } from '../helpers/temp-dir.ts';
-
-/** A demo PBX and a service on it with an empty recordings folder, all stopped when the test ends. */
-async function demoService(t: TestContext) {
-  const pbx = await startPbx(t);
-  const { store } = await openNodeEndpointStore(await tempDir(t));
-  const recordingsDir = join(await tempDir(t), 'rec');
-  const service = new TapService({ store, recordingsDir, host: 'web', version: 'test', demo: { wsUrl: pbx.wsUrl, ariUrl: pbx.ariUrl, ariUser: 'demo', ariPassword: 'demo' } });
-  await service.init();
-  t.after(async () => {
-    await service.shutdown(0);
-    service.dispose();
-  });
-  return { pbx, service, recordingsDir };
-}
+import { demoService } from '../helpers/demo-service.ts';
 
 test('an ari-media tap turns DTMF into markers saved beside the recording', async (t) => {
   const { pbx, service, recordingsDir } = await demoService(t);
