@@ -558,14 +558,38 @@ export interface BridgeError {
 
 // PCM travels on its own data plane; its wire format is defined once, in preload/pcm-wire.ts.
 
+/**
+ * A DOM MessagePort as far as the contract needs it (the contract is also compiled for main,
+ * without DOM types): what the page's ports are, structurally.
+ */
+export interface PcmPort {
+  /** Starts delivering the port's messages (the live worker calls it once it listens). */
+  start(): void;
+  /** Closes the port (the tap ended or the page goes away). */
+  close(): void;
+}
+
+/**
+ * Where the page's data plane comes from. The page's live worker reads it, so audio never passes
+ * through the page's main thread.
+ */
+export type PcmSource =
+  /** The web host: a WebSocket (same origin, the host's cookie) carrying every tap's PCM packets. */
+  | { kind: 'socket'; url: string }
+  /**
+   * Electron: one MessagePort per tap, posted by the preload into the page as a window message
+   * (`PCM_PORT_MESSAGE` in pcm-wire.ts); `onPort` hands each to the listener, once; returns the unsubscribe.
+   */
+  | { kind: 'ports'; onPort(listener: (tapNumber: number, port: PcmPort) => void): () => void };
+
 /** The bridge the workbench uses, over Electron IPC (wrapping `window.tap`) or the web host's socket. */
 export interface TapBridge {
   /** Sends a request and resolves with its answer; rejects with the BridgeError (code and message). */
   invoke<C extends InvokeChannel>(channel: C, req: InvokeMap[C]['req']): Promise<InvokeMap[C]['res']>;
   /** Subscribes to an event; returns the unsubscribe. */
   on<C extends EventChannel>(channel: C, listener: (payload: EventMap[C]) => void): () => void;
-  /** Receives PCM batches of a tap (by its number); returns the unsubscribe. */
-  onPcm(tapNumber: number, listener: (leg: number, wallClockMs: number, samples: Int16Array) => void): () => void;
+  /** Where this page's PCM comes from (read by its live worker, not by the page's main thread). */
+  pcmSource(): PcmSource;
 }
 
 /** What an invoke answers across Electron IPC: errors travel as data so their code survives. */
@@ -577,8 +601,6 @@ export interface ElectronPreloadApi {
   invoke<C extends InvokeChannel>(channel: C, req: InvokeMap[C]['req']): Promise<InvokeResult<InvokeMap[C]['res']>>;
   /** Subscribes to an event; returns the unsubscribe. */
   on<C extends EventChannel>(channel: C, listener: (payload: EventMap[C]) => void): () => void;
-  /** Receives PCM batches of a tap from its MessagePort; returns the unsubscribe. */
-  onPcm(tapNumber: number, listener: (leg: number, wallClockMs: number, samples: Int16Array) => void): () => void;
 }
 
 /** The app protocol's origin: the only sender main accepts IPC from. */

@@ -11,6 +11,13 @@
  * Plain typed arrays only (no Buffer, no DOM), so main, the preload and the page share it.
  */
 
+/**
+ * In Electron, the preload posts each tap's data-plane MessagePort into the page as a window
+ * message `{ type: PCM_PORT_MESSAGE, tapNumber }` with the port transferred, so the page can hand
+ * it on to its live worker.
+ */
+export const PCM_PORT_MESSAGE = 'asterisk-tap:pcm-port';
+
 /** Bytes before the samples. */
 export const PCM_HEADER_BYTES = 16;
 

@@ -13,20 +13,21 @@ void workbench.start();
 /** For end-to-end tests and support: read-only views of what the page holds. */
 (window as unknown as { __asteriskTap: unknown }).__asteriskTap = {
   dominantHz: (tapId: string, leg = 0) => workbench.editors.editor(tapId)?.dominantHz(leg) ?? null,
-  waveColumns: (tapId: string, leg = 0) => workbench.editors.editor(tapId)?.waveColumns(leg) ?? 0,
-  /** Pictures a tap's live waveform has presented (none while hidden). */
-  waveDraws: (tapId: string, leg = 0) => workbench.editors.editor(tapId)?.waveDraws(leg) ?? 0,
-  /** A tap's live waveform against a full redraw of its columns, and each column's bar height in pixels. */
+  /** A leg's live waveform, from the live worker: columns folded in, pictures presented (none while hidden), kinds of the marks shown. */
+  waveState: async (tapId: string, leg = 0) => (await workbench.editors.editor(tapId)?.waveState(leg)) ?? { columnsAdded: 0, draws: 0, marks: [] },
+  /** Columns a leg's live waveform has folded in (a promise). */
+  waveColumns: async (tapId: string, leg = 0) => (await workbench.editors.editor(tapId)?.waveState(leg))?.columnsAdded ?? 0,
+  /** A tap's live waveform against a full redraw of its columns and marks, and each column's bar height in pixels. */
   waveCheck: (tapId: string, leg = 0) => workbench.editors.editor(tapId)?.waveCheck(leg) ?? null,
   playerStats: (tapId: string, leg = 0) => workbench.editors.editor(tapId)?.playerStats(leg) ?? null,
   taps: () => [...workbench.state.taps.values()],
   /** Switches the latency probe on or off; returns (and clears) the delays measured so far. */
   latency: (on: boolean) => {
-    latencyProbe.on = on;
+    workbench.live.setProbe(on);
     return latencyProbe.samples.splice(0);
   },
-  /** The same frames' delays up to the page's main thread (before the hop to the worklet); returns and clears them. */
-  latencyAtPage: () => latencyProbe.atPage.splice(0),
+  /** The same frames' delays up to the page's live worker (before the hop to the worklet); returns and clears them (a promise). */
+  latencyAtPage: () => workbench.live.ask<number[]>({ kind: 'probe-samples' }),
   /** The review editor of a recording: when its waveform was drawn, its regions, the player's state. */
   review: (name: string) => {
     const ed = workbench.editors.review(name);

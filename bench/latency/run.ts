@@ -11,7 +11,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { join } from 'node:path';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile } from 'node:fs/promises';
 import { tmpdir, cpus } from 'node:os';
 import { parseArgs } from 'node:util';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -22,9 +22,11 @@ import { TapService } from '../../main/core/service/tap-service.ts';
 import { DemoPbx } from '../../main/sim/demo-pbx.ts';
 import { WebHost } from '../../main/web/web-host.ts';
 
-const { values } = parseArgs({ options: { seconds: { type: 'string', default: '10' }, runs: { type: 'string', default: '1' } } });
+const { values } = parseArgs({ options: { seconds: { type: 'string', default: '10' }, runs: { type: 'string', default: '1' }, threads: { type: 'boolean', default: false }, taps: { type: 'string', default: '1,8' } } });
 const seconds = Number(values.seconds);
 const runs = Math.max(1, Math.floor(Number(values.runs)));
+/** Tap counts to measure (default 1 and 8; the summary needs both). */
+const tapCounts = values.taps.split(',').map(Number);
 /** Distinct streaming channels of the demo PBX (a channel already tapped focuses its tab instead of opening another). */
 const CHANNEL_PREFIXES = ['PJSIP/alice-', 'PJSIP/bob-', 'Local/milliwatt@', 'PJSIP/dave-', 'PJSIP/carol-', 'PJSIP/frank-', 'PJSIP/henry-', 'PJSIP/judy-', 'PJSIP/ken-', 'PJSIP/ivy-', 'PJSIP/olivia-'];
 const root = new URL('../../', import.meta.url).pathname;
@@ -34,11 +36,44 @@ const pct = (xs: number[], q: number): number => {
   return s[Math.min(s.length - 1, Math.floor(q * (s.length - 1)))] ?? NaN;
 };
 
-async function rendererCpuMs(browser: Browser): Promise<number> {
+async function rendererProcesses(browser: Browser): Promise<{ id: number; cpuTime: number }[]> {
   const cdp = await browser.newBrowserCDPSession();
-  const info = (await cdp.send('SystemInfo.getProcessInfo')) as { processInfo: { type: string; cpuTime: number }[] };
+  const info = (await cdp.send('SystemInfo.getProcessInfo')) as { processInfo: { type: string; id: number; cpuTime: number }[] };
   await cdp.detach();
-  return info.processInfo.filter((p) => p.type === 'renderer').reduce((s, p) => s + p.cpuTime * 1000, 0);
+  return info.processInfo.filter((p) => p.type === 'renderer');
+}
+
+async function rendererCpuMs(browser: Browser): Promise<number> {
+  return (await rendererProcesses(browser)).reduce((s, p) => s + p.cpuTime * 1000, 0);
+}
+
+/** CPU ms per thread name of the renderer processes, from /proc (Linux; --threads). */
+async function rendererThreadsMs(browser: Browser): Promise<Map<string, number>> {
+  const out = new Map<string, number>();
+  if (!values.threads) return out;
+  const tick = 10; // USER_HZ
+  for (const p of await rendererProcesses(browser)) {
+    const tids = await readdir(`/proc/${p.id}/task`).catch(() => [] as string[]);
+    for (const tid of tids) {
+      try {
+        const stat = await readFile(`/proc/${p.id}/task/${tid}/stat`, 'utf8');
+        const close = stat.lastIndexOf(')');
+        const name = stat.slice(stat.indexOf('(') + 1, close).replace(/[0-9]+$/, '#');
+        const fields = stat.slice(close + 2).split(' ');
+        const ms = (Number(fields[11]) + Number(fields[12])) * tick;
+        out.set(name, (out.get(name) ?? 0) + ms);
+      } catch {
+        // The thread ended between the listing and the read.
+      }
+    }
+  }
+  return out;
+}
+
+function printThreads(before: Map<string, number>, after: Map<string, number>): void {
+  if (!values.threads) return;
+  const rows = [...after].map(([name, ms]) => [name, ms - (before.get(name) ?? 0)] as const).filter(([, ms]) => ms > 0).sort((a, b) => b[1] - a[1]);
+  console.log(`       renderer threads, % of a core: ${rows.map(([n, ms]) => `${n} ${((ms / (seconds * 1000)) * 100).toFixed(1)}`).join(' · ')}`);
 }
 
 async function measureApp(browser: Browser, web: WebHost, pbx: DemoPbx, n: number): Promise<{ delays: number[]; atPage: number[]; cpuMs: number }> {
@@ -62,8 +97,10 @@ async function measureApp(browser: Browser, web: WebHost, pbx: DemoPbx, n: numbe
   await hook(true);
   await page.evaluate(() => (window as unknown as { __asteriskTap: { latencyAtPage?: () => number[] } }).__asteriskTap.latencyAtPage?.());
   const cpu0 = await rendererCpuMs(browser);
+  const threads0 = await rendererThreadsMs(browser);
   await page.waitForTimeout(seconds * 1000);
   const cpuMs = (await rendererCpuMs(browser)) - cpu0;
+  printThreads(threads0, await rendererThreadsMs(browser));
   const delays = await hook(false);
   // Older builds have no page-arrival probe: then that split is not shown.
   const atPage = await page.evaluate(() => (window as unknown as { __asteriskTap: { latencyAtPage?: () => number[] } }).__asteriskTap.latencyAtPage?.() ?? []);
@@ -141,7 +178,7 @@ const rows = new Map<number, Row[]>([
   [8, []],
 ]);
 for (let run = 1; run <= runs; run++) {
-  for (const n of [1, 8]) {
+  for (const n of tapCounts) {
     // Start with the floor or the app by turns, so a drift in the machine's load does not favour one.
     const floorFirst = run % 2 === 1;
     const floorBefore = floorFirst ? await measureFloor(browser, n) : undefined;
@@ -152,7 +189,7 @@ for (let run = 1; run <= runs; run++) {
       console.log(`${String(n).padStart(4)} | ${String(run).padStart(3)} | ${label.padEnd(17)} | ${String(d.length).padStart(4)} | ${pct(d, 0.5).toFixed(2).padStart(7)} | ${pct(d, 0.99).toFixed(2).padStart(7)} | ${extra}`);
     row('bare ws (floor)', floor, '        - |         - | -');
     const r: Row = { addedP50: pct(app.delays, 0.5) - pct(floor, 0.5), addedP99: pct(app.delays, 0.99) - pct(floor, 0.99), floorP99: pct(floor, 0.99), pageP99: pct(app.atPage, 0.99) - pct(floor, 0.99), cpuTotal };
-    if (app.atPage.length > 0) row('core → page main', app.atPage, `${(pct(app.atPage, 0.5) - pct(floor, 0.5)).toFixed(2).padStart(9)} | ${(pct(app.atPage, 0.99) - pct(floor, 0.99)).toFixed(2).padStart(9)} | -`);
+    if (app.atPage.length > 0) row('core → worker', app.atPage, `${(pct(app.atPage, 0.5) - pct(floor, 0.5)).toFixed(2).padStart(9)} | ${(pct(app.atPage, 0.99) - pct(floor, 0.99)).toFixed(2).padStart(9)} | -`);
     row('core → worklet', app.delays, `${r.addedP50.toFixed(2).padStart(9)} | ${r.addedP99.toFixed(2).padStart(9)} | ${(cpuTotal / n).toFixed(2)}`);
     rows.get(n)!.push(r);
   }
@@ -161,6 +198,14 @@ const med = (xs: number[]): number => pct(xs, 0.5);
 const span = (xs: number[], digits = 2): string => `${med(xs).toFixed(digits)} (${Math.min(...xs).toFixed(digits)}–${Math.max(...xs).toFixed(digits)})`;
 const one = rows.get(1)!;
 const eight = rows.get(8)!;
+if (one.length === 0 || eight.length === 0) {
+  await browser.close();
+  await service.shutdown(0);
+  await pbx.stop();
+  service.dispose();
+  await web.stop();
+  process.exit(0);
+}
 // A further tap: what 8 taps cost beyond 1, per tap, paired within each run.
 const further = eight.map((r, i) => (r.cpuTotal - one[i]!.cpuTotal) / 7);
 console.log(`\nmedian (min–max) over ${runs} run(s):`);

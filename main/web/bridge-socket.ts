@@ -2,11 +2,7 @@ import { isUtf8 } from 'node:buffer';
 import type WebSocket from 'ws';
 import { isInvokeChannel, type BridgeError, type EventChannel, type EventMap, type InvokeChannel } from '../../preload/contract.ts';
 import type { Disposable } from '../core/common/disposable.ts';
-import { encodePcmPacket } from '../../preload/pcm-wire.ts';
 import { toBridgeError, type ServiceSink, type TapService } from '../core/service/tap-service.ts';
-
-/** PCM waiting in a browser's socket beyond this is dropped for that browser (it cannot keep up). */
-const MAX_BUFFERED = 4 * 1024 * 1024;
 
 /**
  * What one browser tab may ask of the host at once. A request is small; answering it can cost
@@ -61,12 +57,11 @@ export function parseBridgeMessage(data: Buffer, isBinary: boolean): Request | {
 }
 
 /**
- * One browser tab on the web host: control as JSON ({id, channel, req} → {id, ok, res|error};
- * {event, payload}), PCM as binary packets. Nothing a tab sends can end the process: every
+ * One browser tab's control plane on the web host: JSON ({id, channel, req} → {id, ok, res|error};
+ * {event, payload}). PCM has its own socket (pcm-socket.ts). Nothing a tab sends can end the process: every
  * message is checked before use, socket errors are listened for, and work is bounded.
  */
 export function attachBridgeSocket(ws: WebSocket, service: TapService): Disposable {
-  let pcmDropped = 0;
   let refused = 0;
   let running = 0;
   const queue: Request[] = [];
@@ -76,14 +71,8 @@ export function attachBridgeSocket(ws: WebSocket, service: TapService): Disposab
     event<C extends EventChannel>(channel: C, payload: EventMap[C]): void {
       if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ event: channel, payload }));
     },
-    pcm(tapNumber, leg, wallClockMs, data): void {
-      if (ws.readyState !== ws.OPEN) return;
-      if (ws.bufferedAmount > MAX_BUFFERED) {
-        pcmDropped++;
-        return;
-      }
-      ws.send(encodePcmPacket(tapNumber, leg, wallClockMs, data), { binary: true });
-    },
+    // Audio goes on the page's data-plane socket (/pcm), not here.
+    pcm: () => undefined,
   };
   const registration = service.addSink(sink);
 
@@ -138,7 +127,6 @@ export function attachBridgeSocket(ws: WebSocket, service: TapService): Disposab
     registration.dispose();
     clearInterval(drainTimer);
     queue.length = 0;
-    if (pcmDropped > 0) service.log('warn', `A browser tab could not keep up: ${pcmDropped} audio batches were not sent to it.`);
     if (refused > 0) service.log('warn', `A browser tab sent more requests than the host runs at once: ${refused} were refused as busy.`);
   };
   ws.on('close', dispose);

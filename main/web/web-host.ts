@@ -7,6 +7,7 @@ import { describeError } from '../core/common/coded-error.ts';
 import { WebSocketServer } from 'ws';
 import type { TapService } from '../core/service/tap-service.ts';
 import { BRIDGE_LIMITS, attachBridgeSocket } from './bridge-socket.ts';
+import { attachPcmSocket } from './pcm-socket.ts';
 import { serveStatic } from './static-files.ts';
 
 export interface WebHostOptions {
@@ -182,12 +183,13 @@ export class WebHost {
     const reject = (status: number, text: string): void => {
       socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
     };
-    if (url.pathname !== '/bridge') return reject(404, 'Not Found');
+    if (url.pathname !== '/bridge' && url.pathname !== '/pcm') return reject(404, 'Not Found');
     const host = String(req.headers.host);
     if (!this.allowedHosts().has(host)) return reject(421, 'Misdirected Request');
     if (req.headers.origin !== `http://${host}`) return reject(403, 'Forbidden');
     if (!this.tokenOf(req, url).ok) return reject(401, 'Unauthorized');
-    this.wss.handleUpgrade(req, socket, head, (ws) => attachBridgeSocket(ws, this.opts.service));
+    // Control (JSON) and the data plane (PCM, read by the page's live worker) on separate sockets.
+    this.wss.handleUpgrade(req, socket, head, (ws) => (url.pathname === '/pcm' ? attachPcmSocket(ws, this.opts.service) : attachBridgeSocket(ws, this.opts.service)));
   }
 
   async stop(): Promise<void> {

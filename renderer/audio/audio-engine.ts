@@ -8,20 +8,22 @@ export interface PlayerStats {
 }
 
 /**
- * Optional latency probe: when on, each batch carries the core's arrival time (wall clock, ms)
- * and the worklet echoes it once it holds the batch. Off by default: it costs a message per batch.
+ * Optional latency probe: when on, each packet fed to a worklet carries the core's arrival time
+ * (wall clock, ms) and the worklet echoes it once it holds the packet. Off by default: it costs a
+ * message per packet.
  */
 export const latencyProbe = {
-  on: false,
   /** Delays in ms from the core receiving a frame to the worklet holding it (bounded). */
   samples: [] as number[],
-  /** Delays in ms from the core receiving a frame to the page's main thread handing it to the player (bounded). */
-  atPage: [] as number[],
 };
 
 /** One leg's player: worklet → analyser (for measuring what the graph receives) → tap gain. */
 export interface LegPlayer {
-  push(samples: Int16Array, coreArrivalWallMs?: number): void;
+  /**
+   * A port for the live worker to feed this player data-plane packets through (the whole
+   * packet, transferred; see preload/pcm-wire.ts), so audio never passes through this thread.
+   */
+  feed(): MessagePort;
   readonly analyser: AnalyserNode;
   stats: PlayerStats;
 }
@@ -59,14 +61,10 @@ export class AudioEngine {
       const player: LegPlayer = {
         analyser,
         stats: { underruns: 0, skipped: 0, received: 0, bufferedMs: 0 },
-        push(samples, coreArrivalWallMs) {
-          // Copy into a buffer of its own and transfer it: no copy on the way to the audio thread.
-          const copy = samples.slice();
-          if (latencyProbe.on && coreArrivalWallMs !== undefined) {
-            if (latencyProbe.atPage.length < 200_000) latencyProbe.atPage.push(performance.timeOrigin + performance.now() - coreArrivalWallMs);
-            node.port.postMessage({ buffer: copy.buffer, stamp: coreArrivalWallMs }, [copy.buffer]);
-          }
-          else node.port.postMessage(copy.buffer, [copy.buffer]);
+        feed() {
+          const channel = new MessageChannel();
+          node.port.postMessage({ feed: channel.port1 }, [channel.port1]);
+          return channel.port2;
         },
       };
       node.port.onmessage = (ev: MessageEvent<PlayerStats | { held: number }>) => {
@@ -82,6 +80,8 @@ export class AudioEngine {
       players: players.map((p) => p.player),
       close: () => {
         for (const { node, player } of players) {
+          // The processor stops (process() returns false) so the node can be collected.
+          node.port.postMessage({ stop: true });
           node.disconnect();
           player.analyser.disconnect();
         }

@@ -1,9 +1,12 @@
 /**
- * AudioWorklet processor: plays SLIN16 batches pushed through its port, through a jitter buffer.
+ * AudioWorklet processor: plays the SLIN16 packets the live worker feeds it (through a port the
+ * page hands it), through a jitter buffer.
  * It starts once PREBUFFER of audio is queued, never holds more than MAX_QUEUED (older audio is
  * skipped so the added latency stays bounded), and on an underrun fades to silence over a few
  * samples instead of stopping dead (no clicks), then waits to prebuffer again.
  */
+
+import { PCM_HEADER_BYTES } from '../../preload/pcm-wire.ts';
 
 // The AudioWorklet global scope is not in TypeScript's DOM lib; declare what is used.
 declare const sampleRate: number;
@@ -27,18 +30,31 @@ class TapPlayerProcessor extends AudioWorkletProcessor {
   private skipped = 0;
   private received = 0;
   private lastReport = 0;
+  private stopped = false;
+  private feedPort: MessagePort | undefined;
 
   constructor() {
     super();
-    this.port.onmessage = (ev: MessageEvent<ArrayBuffer | { buffer: ArrayBuffer; stamp: number }>) => {
-      const msg = ev.data;
-      if (msg instanceof ArrayBuffer) this.push(new Int16Array(msg));
-      else {
-        this.push(new Int16Array(msg.buffer));
-        // Latency measurement: say when the audio thread holds this batch.
-        this.port.postMessage({ held: msg.stamp });
+    // From the page: the port the live worker feeds packets through, and the stop when the leg is no longer heard.
+    this.port.onmessage = (ev: MessageEvent<{ feed?: MessagePort; stop?: boolean }>) => {
+      if (ev.data.stop) {
+        this.stopped = true;
+        this.feedPort?.close();
       }
+      if (!(ev.data.feed instanceof MessagePort)) return;
+      this.feedPort?.close();
+      this.feedPort = ev.data.feed;
+      this.feedPort.onmessage = (e: MessageEvent<ArrayBuffer | { buffer: ArrayBuffer; stamp: number }>) => this.onPacket(e.data);
     };
+  }
+
+  /** A data-plane packet (preload/pcm-wire.ts), whole: the samples follow its header. */
+  private onPacket(msg: ArrayBuffer | { buffer: ArrayBuffer; stamp: number }): void {
+    const buffer = msg instanceof ArrayBuffer ? msg : msg.buffer;
+    if (buffer.byteLength < PCM_HEADER_BYTES || (buffer.byteLength - PCM_HEADER_BYTES) % 2 !== 0) return;
+    this.push(new Int16Array(buffer, PCM_HEADER_BYTES));
+    // Latency measurement: say when the audio thread holds this packet.
+    if (!(msg instanceof ArrayBuffer)) this.port.postMessage({ held: msg.stamp });
   }
 
   private push(samples: Int16Array): void {
@@ -57,6 +73,7 @@ class TapPlayerProcessor extends AudioWorkletProcessor {
   }
 
   process(_inputs: Float32Array[][], outputs: Float32Array[][]): boolean {
+    if (this.stopped) return false;
     const out = outputs[0]?.[0];
     if (!out) return true;
     const available = this.queued - this.offset;

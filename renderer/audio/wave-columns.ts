@@ -10,6 +10,8 @@ export class WaveColumns {
   readonly samplesPerColumn: number;
   /** Ring of [min, max] pairs (int16 sample values): column k lives at slot k % width. */
   private readonly ring: Int16Array;
+  /** Wall-clock ms at the end of each column (its last sample), same slots; 0 before any audio. */
+  private readonly times: Float64Array;
   /** Complete columns since creation. */
   private count = 0;
   private pendingMin = 32767;
@@ -23,6 +25,7 @@ export class WaveColumns {
     this.samplesPerColumn = samplesPerColumn;
     // Columns before the first audio read as silence (min = max = 0): a flat line, as before audio.
     this.ring = new Int16Array(width * 2);
+    this.times = new Float64Array(width);
   }
 
   /** Complete columns since creation (the picture has moved by this many pixels). */
@@ -30,8 +33,11 @@ export class WaveColumns {
     return this.count;
   }
 
-  /** Folds samples in; returns how many columns they completed. */
-  push(samples: Int16Array): number {
+  /**
+   * Folds samples in; returns how many columns they completed. `wallMs` is the wall-clock time of
+   * the first sample (16 kHz): it dates each completed column, for drawing findings over them.
+   */
+  push(samples: Int16Array, wallMs = 0): number {
     const before = this.count;
     const per = this.samplesPerColumn;
     let min = this.pendingMin;
@@ -42,9 +48,11 @@ export class WaveColumns {
       if (v < min) min = v;
       if (v > max) max = v;
       if (++n === per) {
-        const slot = (this.count % this.width) * 2;
+        const k = this.count % this.width;
+        const slot = k * 2;
         this.ring[slot] = min;
         this.ring[slot + 1] = max;
+        this.times[k] = wallMs + (i + 1) / SAMPLES_PER_MS;
         this.count++;
         min = 32767;
         max = -32768;
@@ -71,4 +79,20 @@ export class WaveColumns {
     }
     return out.subarray(0, take * 2);
   }
+
+  /** Like {@link newest}, for the columns' end times (wall-clock ms): `out` must hold n values. */
+  newestTimes(n: number, out: Float64Array): Float64Array {
+    const take = Math.max(0, Math.min(n, this.width));
+    if (out.length < take) throw new RangeError(`out holds ${out.length} values, ${take} needed`);
+    for (let i = 0; i < take; i++) out[i] = this.times[(((this.count - take + i) % this.width) + this.width) % this.width]!;
+    return out.subarray(0, take);
+  }
+
+  /** Wall-clock ms at the end of the newest complete column (0 before any). */
+  get newestTime(): number {
+    return this.count === 0 ? 0 : this.times[(this.count - 1) % this.width]!;
+  }
 }
+
+/** SLIN16: samples per millisecond. */
+const SAMPLES_PER_MS = 16;

@@ -30,20 +30,23 @@ export function drawColumns(ctx: Ctx2d, x0: number, cols: Int16Array, height: nu
 /**
  * Brings a canvas that shows the columns up to some point up to date with `fresh`, the columns
  * added since: scroll by their count and draw them at the right (or everything, when `full` or
- * when they fill the width). `fresh` holds the newest min(added, width) columns.
+ * when they fill the width). `fresh` holds the newest min(added, width) columns. `decorate` draws
+ * over the n columns from x0 just drawn (finding marks), from their data alone.
  */
-export function drawUpdate(ctx: Ctx2d, width: number, height: number, fresh: Int16Array, full: boolean, colors: WaveColors): void {
+export function drawUpdate(ctx: Ctx2d, width: number, height: number, fresh: Int16Array, full: boolean, colors: WaveColors, decorate?: (x0: number, n: number) => void): void {
   const n = fresh.length / 2;
   if (full || n >= width) {
     ctx.fillStyle = colors.bg;
     ctx.fillRect(0, 0, width, height);
     drawColumns(ctx, width - n, fresh, height, colors);
+    decorate?.(width - n, n);
     return;
   }
   if (n === 0) return;
   // A copy of the canvas onto itself, by whole pixels: no resampling, the pixels move unchanged.
   ctx.drawImage(ctx.canvas, n, 0, width - n, height, 0, 0, width - n, height);
   drawColumns(ctx, width - n, fresh, height, colors);
+  decorate?.(width - n, n);
 }
 
 /** What a picture check finds (tests): see {@link comparePictures}. */

@@ -1,6 +1,7 @@
 import type { ElectronPreloadApi, TapBridge } from '../../preload/contract.ts';
 import { RemoteError } from './bridge-error.ts';
 import { WebBridge } from './web-bridge.ts';
+import { electronPcmPorts } from './pcm-ports.ts';
 
 declare global {
   interface Window {
@@ -11,6 +12,8 @@ declare global {
 
 /** Rebuilds coded errors on this side of Electron's IPC. */
 function electronBridge(api: ElectronPreloadApi): TapBridge {
+  // Listening from the start: a tap's port may come before the workbench asks for it.
+  const pcm = electronPcmPorts();
   return {
     invoke: async (channel, req) => {
       const result = await api.invoke(channel, req);
@@ -18,7 +21,7 @@ function electronBridge(api: ElectronPreloadApi): TapBridge {
       return result.res;
     },
     on: (channel, listener) => api.on(channel, listener),
-    onPcm: (tapNumber, listener) => api.onPcm(tapNumber, listener),
+    pcmSource: () => pcm,
   };
 }
 

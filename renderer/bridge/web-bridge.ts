@@ -1,6 +1,5 @@
-import type { BridgeError, EventChannel, EventMap, InvokeChannel, InvokeMap, TapBridge } from '../../preload/contract.ts';
+import type { BridgeError, EventChannel, EventMap, InvokeChannel, InvokeMap, PcmSource, TapBridge } from '../../preload/contract.ts';
 import { RemoteError } from './bridge-error.ts';
-import { PcmRouter } from './pcm-router.ts';
 
 interface Pending {
   resolve: (v: unknown) => void;
@@ -8,8 +7,9 @@ interface Pending {
 }
 
 /**
- * The contract over the web host's socket: JSON for control, binary for PCM. The token travels
- * as the HttpOnly cookie the host set when the page was opened.
+ * The contract over the web host's sockets: JSON for control on /bridge; PCM on /pcm, which the
+ * page's live worker opens. The token travels as the HttpOnly cookie the host set when the page
+ * was opened.
  */
 export class WebBridge implements TapBridge {
   private readonly ws: WebSocket;
@@ -17,7 +17,6 @@ export class WebBridge implements TapBridge {
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
   private readonly listeners = new Map<EventChannel, Set<(p: never) => void>>();
-  private readonly pcm = new PcmRouter();
   private closedHandler: (() => void) | undefined;
 
   constructor(url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/bridge`) {
@@ -41,10 +40,8 @@ export class WebBridge implements TapBridge {
   }
 
   private onMessage(data: ArrayBuffer | string): void {
-    if (typeof data !== 'string') {
-      this.pcm.dispatch(data);
-      return;
-    }
+    // Only JSON comes on this socket (PCM has its own).
+    if (typeof data !== 'string') return;
     const msg = JSON.parse(data) as { id?: number; ok?: boolean; res?: unknown; error?: BridgeError; event?: EventChannel; payload?: unknown };
     if (msg.event !== undefined) {
       for (const l of this.listeners.get(msg.event) ?? []) (l as (p: unknown) => void)(msg.payload);
@@ -73,7 +70,7 @@ export class WebBridge implements TapBridge {
     return () => set.delete(listener as (p: never) => void);
   }
 
-  onPcm(tapNumber: number, listener: (leg: number, wallClockMs: number, samples: Int16Array) => void): () => void {
-    return this.pcm.on(tapNumber, listener);
+  pcmSource(): PcmSource {
+    return { kind: 'socket', url: `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/pcm` };
   }
 }

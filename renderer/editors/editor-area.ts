@@ -1,6 +1,7 @@
 import type { TapBridge, TapView } from '../../preload/contract.ts';
 import { h, setChildren } from '../common/dom.ts';
 import type { AudioEngine } from '../audio/audio-engine.ts';
+import type { LivePlane } from '../live/live-plane.ts';
 import type { AppState } from '../workbench/app-state.ts';
 import { ReviewEditor } from '../review/review-editor.ts';
 import { TapEditor } from './tap-editor.ts';
@@ -26,12 +27,14 @@ export class EditorArea {
   private readonly state: AppState;
   private readonly bridge: TapBridge;
   private readonly audio: AudioEngine;
+  private readonly live: LivePlane;
   private readonly quick: QuickInput;
 
-  constructor(state: AppState, bridge: TapBridge, audio: AudioEngine, quick: QuickInput) {
+  constructor(state: AppState, bridge: TapBridge, audio: AudioEngine, live: LivePlane, quick: QuickInput) {
     this.state = state;
     this.bridge = bridge;
     this.audio = audio;
+    this.live = live;
     this.quick = quick;
     this.tabs = h('div', { class: 'tabs', role: 'tablist', 'aria-label': 'Open editors', onscroll: () => this.renderOverflow() });
     // The sign that more tabs are open than fit; it lists them all.
@@ -117,7 +120,7 @@ export class EditorArea {
   }
 
   private openEditor(tap: TapView): void {
-    this.editors.set(tap.id, new TapEditor(tap, this.state, this.bridge, this.audio));
+    this.editors.set(tap.id, new TapEditor(tap, this.state, this.bridge, this.audio, this.live));
     this.active = tap.id;
   }
 
@@ -162,7 +165,12 @@ export class EditorArea {
     if (ed && !ed.element.isConnected) queueMicrotask(() => ed.shown());
     // The shown editor stays in place (moving it would drop the keyboard focus inside it).
     const shown = ed ? ed.element : h('div', { class: 'empty-editor' }, h('p', {}, 'No tap open.'), h('p', {}, 'Pick a channel in the Channels view, open a recording in the Recordings view, or press Ctrl+Shift+P for all commands.'));
-    if (this.content.firstElementChild !== shown || this.content.childElementCount !== 1) setChildren(this.content, shown);
+    if (this.content.firstElementChild !== shown || this.content.childElementCount !== 1) {
+      const before = this.content.firstElementChild;
+      setChildren(this.content, shown);
+      // The tap that was in front stops drawing its waveforms.
+      for (const other of this.editors.values()) if (other instanceof TapEditor && other.element === before) other.hidden();
+    }
     this.activeTab()?.scrollIntoView({ block: 'nearest', inline: 'nearest' });
     this.renderOverflow();
   }

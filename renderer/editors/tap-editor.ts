@@ -1,13 +1,13 @@
 import type { TapBridge, TapStatsView, TapView } from '../../preload/contract.ts';
 import { formatBytes, formatDuration, h, setChildren } from '../common/dom.ts';
 import { errorMessage } from '../bridge/bridge-error.ts';
-import { LiveWaveform, WAVE_FRAME_MS } from '../audio/waveform.ts';
 import { LevelMeters } from '../audio/level-meters.ts';
-import type { PictureCheck } from '../audio/wave-draw.ts';
 import { dominantHz, type AudioEngine, type LegPlayer } from '../audio/audio-engine.ts';
 import type { AppState } from '../workbench/app-state.ts';
 import { renderNetworkStrip } from './network-strip.ts';
-import { FindingMarks } from './finding-marks.ts';
+import { LiveLeg } from '../live/live-leg.ts';
+import type { LivePlane } from '../live/live-plane.ts';
+import type { LiveLegState, LivePictureCheck } from '../live/live-protocol.ts';
 
 /** Sets an element's text only when it changed: the same text set again still costs a layout. */
 const setText = (el: HTMLElement, text: string): void => {
@@ -31,16 +31,13 @@ export class TapEditor {
   private readonly state: AppState;
   private readonly bridge: TapBridge;
   private readonly audio: AudioEngine;
-  private readonly waves: LiveWaveform[];
+  /** Each leg's live waveform, with its finding marks, drawn by the live worker. */
+  private readonly waves: LiveLeg[];
   private readonly meters: LevelMeters[];
   private readonly legRows: HTMLElement[];
   /** Asterisk's RTP figures under each leg's waveform. */
   private readonly netStrips: HTMLElement[];
   private readonly netSubscription: { dispose(): void };
-  /** Findings over each leg's waveform, placed by the wall clock of the newest audio drawn. */
-  private readonly marks: FindingMarks[];
-  private readonly newestWall: number[];
-  private marksTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly findingsSubscription: { dispose(): void };
   private readonly banner: HTMLElement;
   private readonly statsLine: HTMLElement;
@@ -52,21 +49,18 @@ export class TapEditor {
   private readonly recordMode: HTMLSelectElement;
   private readonly recordError: HTMLElement;
   private output: { gain: GainNode; players: LegPlayer[]; close: () => void } | undefined;
-  private readonly unsubscribe: () => void;
   private readonly statsSubscription: { dispose(): void };
   private resizeObserver: ResizeObserver | undefined;
 
-  constructor(tap: TapView, state: AppState, bridge: TapBridge, audio: AudioEngine) {
+  constructor(tap: TapView, state: AppState, bridge: TapBridge, audio: AudioEngine, live: LivePlane) {
     this.tap = tap;
     this.tapId = tap.id;
     this.state = state;
     this.bridge = bridge;
     this.audio = audio;
-    this.waves = tap.legs.map(() => new LiveWaveform(10));
+    this.waves = tap.legs.map((_, i) => new LiveLeg(live, tap.number, i, 10));
     this.meters = tap.legs.map(() => new LevelMeters());
     this.netStrips = tap.legs.map((_, i) => h('div', { class: 'net-strip', 'data-part': 'network', 'data-leg': i, hidden: true }));
-    this.marks = this.waves.map((w) => new FindingMarks(w.canvas, 10));
-    this.newestWall = tap.legs.map(() => 0);
     this.legRows = tap.legs.map((leg, i) =>
       h(
         'div',
@@ -74,7 +68,6 @@ export class TapEditor {
         h('div', { class: 'leg-head' }, h('span', { class: 'leg-channel' }, leg.transport === 'ari-media' ? `${leg.channel} · ${DIRECTION_WORDING[leg.direction]}` : leg.channel), h('span', { class: 'leg-state' })),
         h('div', { class: 'leg-note', role: 'status', 'data-part': 'no-audio', hidden: true }),
         this.waves[i]!.canvas,
-        this.marks[i]!.element,
         this.netStrips[i],
         withScale(this.meters[i]!.element),
       ),
@@ -117,14 +110,10 @@ export class TapEditor {
       ...this.legRows,
       this.statsLine,
     );
-    this.unsubscribe = bridge.onPcm(tap.number, (leg, wall, samples) => {
-      this.waves[leg]?.push(samples);
-      if (leg < this.newestWall.length) this.newestWall[leg] = wall + samples.length / 16;
-      this.output?.players[leg]?.push(samples, wall);
-    });
     this.statsSubscription = state.changes.on('stats', (id) => id === this.tapId && this.renderStats());
     this.netSubscription = state.health.changes.on('network', (id) => id === this.tapId && this.renderNetwork());
-    this.findingsSubscription = state.health.changes.on('findings', () => this.scheduleMarks());
+    this.findingsSubscription = state.health.changes.on('findings', () => this.renderMarks());
+    this.renderMarks();
     this.renderNetwork();
     this.update(tap);
     this.resizeObserver = new ResizeObserver(() => this.waves.forEach((w) => w.resize(w.canvas.parentElement!.clientWidth - 16, 80)));
@@ -145,17 +134,13 @@ export class TapEditor {
     return this.output?.players[leg]?.stats ?? null;
   }
 
-  waveColumns(leg = 0): number {
-    return this.waves[leg]?.columnsAdded ?? 0;
+  /** Test hook: the leg's columns folded in, pictures presented (a hidden one presents none), marks shown. */
+  waveState(leg = 0): Promise<LiveLegState> | null {
+    return this.waves[leg]?.state() ?? null;
   }
 
-  /** Test hook: pictures the leg's waveform has presented (a hidden one presents none). */
-  waveDraws(leg = 0): number {
-    return this.waves[leg]?.draws ?? 0;
-  }
-
-  /** Test hook: the leg's waveform against a full redraw of its columns, and its bar heights. */
-  waveCheck(leg = 0): Promise<PictureCheck> | null {
+  /** Test hook: the leg's waveform against a full redraw of its columns and marks, and its bar heights. */
+  waveCheck(leg = 0): Promise<LivePictureCheck> | null {
     return this.waves[leg]?.check() ?? null;
   }
 
@@ -210,33 +195,21 @@ export class TapEditor {
     else if (s?.recordingMs != null) setText(this.recordInfo, `${formatDuration(s.recordingMs)} · ${formatBytes(s.recordingBytes ?? 0)}`);
   }
 
-  /** Called when the tab is shown: bring the picture up to date. */
+  /** Called when the tab is shown: the waveforms draw again (they drew nothing while hidden). */
   shown(): void {
-    this.scheduleMarks();
-    this.waves.forEach((w) => w.redraw());
+    this.waves.forEach((w) => w.updateVisible());
     this.renderStats();
   }
 
-  /**
-   * Marks move with the waveform: placed again at the waveform's picture rate (not every animation
-   * frame: each placement is a style and layout pass) while this tap has findings in view and is shown.
-   */
-  private scheduleMarks(): void {
-    if (this.marksTimer !== undefined) return;
-    this.marksTimer = setTimeout(() => {
-      this.marksTimer = undefined;
-      const findings = this.state.health.ofTap(this.tapId);
-      if (!this.element.isConnected) return;
-      // A hidden page places nothing but keeps the tick (browsers slow hidden pages' timers anyway).
-      if (document.visibilityState !== 'visible') return this.scheduleMarks();
-      const shown = this.marks.map((m, i) => {
-        const mine = findings.filter((f) => f.leg === i || f.leg === null);
-        const newest = this.newestWall[i] || Date.now();
-        m.update(mine, newest);
-        return mine.some((f) => (f.endedAt ?? newest) >= newest - 10_000);
-      });
-      if (shown.some(Boolean)) this.scheduleMarks();
-    }, WAVE_FRAME_MS);
+  /** Called when the tab is hidden: the waveforms stop drawing. */
+  hidden(): void {
+    this.waves.forEach((w) => w.updateVisible());
+  }
+
+  /** The tap's findings as marks over its waveforms (drawn and moved by the live worker). */
+  private renderMarks(): void {
+    const findings = this.state.health.ofTap(this.tapId);
+    this.waves.forEach((w) => w.setFindings(findings));
   }
 
   private renderNetwork(): void {
@@ -256,12 +229,15 @@ export class TapEditor {
 
   async toggleListen(): Promise<void> {
     if (this.output) {
+      this.waves.forEach((w) => w.listen(null));
       this.output.close();
       this.output = undefined;
     } else {
       try {
         this.output = await this.audio.createTapOutput(this.tap.legs.length);
         this.output.gain.gain.value = Number(this.volume.value);
+        // The live worker feeds each leg's player directly: audio never passes through this thread.
+        this.output.players.forEach((p, i) => this.waves[i]?.listen(p.feed()));
       } catch (err) {
         this.state.info(`Cannot play audio: ${errorMessage(err)}`, 'error');
       }
@@ -308,11 +284,9 @@ export class TapEditor {
   }
 
   dispose(): void {
-    this.unsubscribe();
     this.statsSubscription.dispose();
     this.netSubscription.dispose();
     this.findingsSubscription.dispose();
-    clearTimeout(this.marksTimer);
     this.output?.close();
     this.resizeObserver?.disconnect();
     this.waves.forEach((w) => w.dispose());

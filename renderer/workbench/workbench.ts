@@ -2,6 +2,7 @@ import type { TapBridge, TapView } from '../../preload/contract.ts';
 import { h, setChildren } from '../common/dom.ts';
 import { errorMessage } from '../bridge/bridge-error.ts';
 import { AudioEngine } from '../audio/audio-engine.ts';
+import { LivePlane } from '../live/live-plane.ts';
 import { CommandRegistry, chordOf, isTyping } from '../commands/command-registry.ts';
 import { CommandPalette } from '../commands/command-palette.ts';
 import { EditorArea } from '../editors/editor-area.ts';
@@ -32,6 +33,8 @@ export class Workbench {
   /** Names, confirmations and picks, asked in the workbench's own box (never the browser's prompt/confirm). */
   readonly quick = new QuickInput();
   private readonly bridge: TapBridge;
+  /** The live worker's page side: every tap's audio, waveforms and listening run off this thread. */
+  readonly live: LivePlane;
   private readonly sidebar: HTMLElement;
   private readonly activity: HTMLElement;
   private readonly palette: CommandPalette;
@@ -49,7 +52,8 @@ export class Workbench {
     applyTheme();
     watchOsTheme();
     const audio = new AudioEngine();
-    this.editors = new EditorArea(this.state, bridge, audio, this.quick);
+    this.live = new LivePlane(bridge.pcmSource());
+    this.editors = new EditorArea(this.state, bridge, audio, this.live, this.quick);
     this.endpointsView = new EndpointsView(this.state, bridge, this.quick, () => this.showView('channels'));
     this.channelsView = new ChannelsView(this.state, bridge, (ep, channels, title) => this.openTap(ep, channels, title));
     this.recordingsView = new RecordingsView(

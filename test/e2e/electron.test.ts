@@ -29,7 +29,10 @@ test('Electron: the window opens sandboxed, the bridge works, and a tap on the d
     await wb.endpoints.item('Demo PBX (built-in)').locator('[data-action=open-endpoint]').click();
     await wb.channels.tapChannel('Local/milliwatt@');
     const tapId = await wb.editor.tapId();
-    await page.waitForFunction((id) => (window as unknown as { __asteriskTap: { waveColumns(i: string): number } }).__asteriskTap.waveColumns(id) > 10, tapId);
+    // The hook answers from the live worker (a promise), which waitForFunction would not await: poll.
+    for (let cols = 0; cols <= 10; await page.waitForTimeout(50)) {
+      cols = await page.evaluate((id) => (window as unknown as { __asteriskTap: { waveColumns(i: string): Promise<number> } }).__asteriskTap.waveColumns(id), tapId);
+    }
   } finally {
     await app.close();
   }

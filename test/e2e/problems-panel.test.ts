@@ -33,7 +33,7 @@ test('Problems panel: the demo\'s one-way call is listed as a one-way error nami
   assert.equal(await h.page.locator(`.tab[data-tap="${oneWayTap}"] .health-badge`).getAttribute('data-health'), 'error');
   assert.equal(await wb.status.root.locator('[data-status=health]').getAttribute('data-health'), 'error');
   // The stretch is drawn on the silent leg's waveform while it grows.
-  await h.page.locator(`.tap-editor[data-tap="${oneWayTap}"] .leg-row[data-leg="1"] .finding-mark[data-kind=one-way]`).first().waitFor({ state: 'attached' });
+  await wb.waitForMark(oneWayTap, 1, 'one-way');
   await wb.channels.root.locator('#channels-filter').fill('PJSIP');
   await h.page.mouse.move(0, 0);
   await h.page.screenshot({ path: await shotPath(t, 'screenshots/problems.png') });
@@ -66,5 +66,5 @@ test('Problems panel: the lossy call\'s packet loss is listed with its channel a
   await h.page.keyboard.press('Enter');
   await h.page.waitForFunction((id) => document.querySelector('.tap-editor')?.getAttribute('data-tap') === id, judyTap);
   // The finding is also drawn on the leg's waveform, as a mark of its kind.
-  await h.page.locator(`.tap-editor[data-tap="${judyTap}"] .finding-mark[data-kind=network]`).first().waitFor({ state: 'attached' });
+  await wb.waitForMark(judyTap, 0, 'network');
 });

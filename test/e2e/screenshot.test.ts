@@ -18,7 +18,7 @@ for (const scheme of ['dark', 'light'] as const) {
     await wb.editor.button('record').click();
     const tapId = await wb.editor.tapId();
     // Let both turns of the conversation scroll through the waveforms (3 s each).
-    await h.page.waitForFunction((id) => (window as unknown as { __asteriskTap: { waveColumns(i: string, l: number): number } }).__asteriskTap.waveColumns(id, 1) > 700, tapId, { timeout: 20_000 });
+    await wb.waitForHook<number>((n) => n > 700, 'a full waveform on leg 1', 'waveColumns', tapId, 1);
     await wb.channels.root.locator('#channels-filter').fill('PJSIP');
     const path = await shotPath(t, `screenshots/workbench-${scheme}.png`);
     await h.page.screenshot({ path });

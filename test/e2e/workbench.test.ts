@@ -23,9 +23,8 @@ test('first run: demo endpoint, milliwatt tap, moving waveform, 1004 Hz in the a
   await wb.channels.tapChannel('Local/milliwatt@');
   await wb.editor.root.waitFor();
   const tapId = await wb.editor.tapId();
-  await h.page.waitForFunction((id) => (window as unknown as { __asteriskTap: { waveColumns(i: string): number } }).__asteriskTap.waveColumns(id) > 0, tapId);
-  const before = await wb.hook<number>('waveColumns', tapId);
-  await h.page.waitForFunction(([id, n]) => (window as unknown as { __asteriskTap: { waveColumns(i: string): number } }).__asteriskTap.waveColumns(id as string) > (n as number) + 20, [tapId, before] as const);
+  const before = await wb.waitForHook<number>((n) => n > 0, 'waveform columns', 'waveColumns', tapId);
+  await wb.waitForHook<number>((n) => n > before + 20, 'the waveform moving', 'waveColumns', tapId);
 
   await wb.editor.button('listen').click();
   await assert.doesNotReject(

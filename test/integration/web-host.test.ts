@@ -63,30 +63,44 @@ test('requests need the token (query once, then the cookie); the Host must be th
   assert.equal(status, 421);
 });
 
-test('the bridge socket needs the token and this page as Origin', async (t) => {
+test('the bridge and audio sockets need the token and this page as Origin', async (t) => {
   const web = await host(t);
-  const ws = web.origin.replace('http', 'ws') + '/bridge';
   const origin = web.origin;
-  assert.equal(await upgrade(ws, { Origin: origin }), 401);
-  assert.equal(await upgrade(ws, { Origin: 'http://evil.example', Cookie: `${web.cookieName}=${web.token}` }), 403);
-  assert.equal(await upgrade(ws, { Cookie: `${web.cookieName}=${web.token}` }), 403);
-  assert.equal(await upgrade(ws, { Origin: origin, Cookie: `${web.cookieName}=${web.token}` }), 101);
+  for (const path of ['/bridge', '/pcm']) {
+    const ws = web.origin.replace('http', 'ws') + path;
+    assert.equal(await upgrade(ws, { Origin: origin }), 401, path);
+    assert.equal(await upgrade(ws, { Origin: 'http://evil.example', Cookie: `${web.cookieName}=${web.token}` }), 403, path);
+    assert.equal(await upgrade(ws, { Cookie: `${web.cookieName}=${web.token}` }), 403, path);
+    assert.equal(await upgrade(ws, { Origin: origin, Cookie: `${web.cookieName}=${web.token}` }), 101, path);
+  }
+  assert.equal(await upgrade(web.origin.replace('http', 'ws') + '/other', { Origin: origin, Cookie: `${web.cookieName}=${web.token}` }), 404);
 });
 
-test('over the socket: requests are validated, errors keep their code, PCM arrives as binary', async (t) => {
+test('over the sockets: requests are validated, errors keep their code; PCM arrives as binary on the audio socket only, which ignores what a page sends on it', async (t) => {
   const pbx = await startPbx(t);
   const web = await host(t, { wsUrl: pbx.wsUrl, ariUrl: pbx.ariUrl });
-  const ws = new WebSocket(web.origin.replace('http', 'ws') + '/bridge', { headers: { Origin: web.origin, Cookie: `${web.cookieName}=${web.token}` } });
+  const headers = { Origin: web.origin, Cookie: `${web.cookieName}=${web.token}` };
+  const ws = new WebSocket(web.origin.replace('http', 'ws') + '/bridge', { headers });
+  const pcmWs = new WebSocket(web.origin.replace('http', 'ws') + '/pcm', { headers });
   const replies = new Map<number, { ok: boolean; res?: unknown; error?: { code: string; message: string } }>();
   let pcmBytes = 0;
+  let binaryOnBridge = 0;
+  let textOnPcm = 0;
   ws.on('message', (data: Buffer, isBinary: boolean) => {
-    if (isBinary) pcmBytes += data.length - 16;
+    if (isBinary) binaryOnBridge++;
     else {
       const m = JSON.parse(String(data)) as { id?: number };
       if (m.id !== undefined) replies.set(m.id, m as never);
     }
   });
-  await new Promise((r) => ws.on('open', r));
+  pcmWs.on('message', (data: Buffer, isBinary: boolean) => {
+    if (isBinary) pcmBytes += data.length - 16;
+    else textOnPcm++;
+  });
+  await Promise.all([new Promise((r) => ws.on('open', r)), new Promise((r) => pcmWs.on('open', r))]);
+  // A page has nothing to say on the audio socket: text, binary and junk are ignored, the socket stays.
+  pcmWs.send('{"id":1,"channel":"app:info"}');
+  pcmWs.send(Buffer.from([0xff, 0x00, 0x13]), { binary: true });
   const call = async (id: number, channel: string, req?: unknown) => {
     ws.send(JSON.stringify({ id, channel, req }));
     await waitFor(() => replies.has(id), `reply ${id}`);
@@ -101,11 +115,15 @@ test('over the socket: requests are validated, errors keep their code, PCM arriv
   assert.equal(eps[0]?.builtin, true);
   const mw = pbx.channelByPrefix('Local/milliwatt@')!.json.name;
   const tap = (await call(6, 'tap:open', { endpointId: eps[0]!.id, channels: [mw] })).res as { id: string };
-  await waitFor(() => pcmBytes >= 6400, 'PCM on the socket');
+  await waitFor(() => pcmBytes >= 6400, 'PCM on the audio socket');
+  assert.equal(binaryOnBridge, 0, 'no PCM on the control socket');
+  assert.equal(textOnPcm, 0, 'nothing but PCM on the audio socket');
+  assert.equal(pcmWs.readyState, WebSocket.OPEN, 'what the page sent did not close its audio socket');
   await call(7, 'tap:stop', { tapId: tap.id });
   assert.equal(pbx.counters.clientFirstCloses, 0, 'stopping a tap never closes the stream-channel socket');
   assert.equal(pbx.listenerCount(pbx.findChannel(mw)!.json.id), 1, 'still draining');
   ws.close();
+  pcmWs.close();
 });
 
 test('--host 0.0.0.0: a usable URL per interface address, and the Host header of each is accepted (a name still gets 421)', async (t) => {

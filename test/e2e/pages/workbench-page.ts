@@ -184,8 +184,24 @@ export class Workbench {
     else await this.channels.tapCallOf(prefix);
     await this.editor.root.waitFor();
   }
-  /** Read-only hooks the page exposes for checks (window.__asteriskTap). */
+  /** Read-only hooks the page exposes for checks (window.__asteriskTap); a hook may answer with a promise. */
   hook<T>(fn: string, ...args: unknown[]): Promise<T> {
     return this.page.evaluate(([f, a]) => ((window as unknown as { __asteriskTap: Record<string, (...x: unknown[]) => unknown> }).__asteriskTap[f as string]!(...(a as unknown[])) as T), [fn, args] as const);
+  }
+
+  /** Polls a hook until its answer satisfies `ok` (hooks of the live worker answer asynchronously). */
+  async waitForHook<T>(ok: (v: T) => boolean, what: string, fn: string, ...args: unknown[]): Promise<T> {
+    const until = Date.now() + 30_000;
+    for (;;) {
+      const v = await this.hook<T>(fn, ...args);
+      if (ok(v)) return v;
+      if (Date.now() > until) throw new Error(`Timed out waiting for ${what}: ${JSON.stringify(v)}`);
+      await this.page.waitForTimeout(50);
+    }
+  }
+
+  /** Waits until a leg's live waveform shows a finding mark of `kind` (drawn by the live worker, not in the document). */
+  waitForMark(tapId: string, leg: number, kind: string): Promise<unknown> {
+    return this.waitForHook<{ marks: string[] }>((s) => s.marks.includes(kind), `a ${kind} mark on leg ${leg}`, 'waveState', tapId, leg);
   }
 }

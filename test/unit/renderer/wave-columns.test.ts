@@ -59,3 +59,24 @@ test('the tone of the demo PBX: each column spans the tone, silence reads flat, 
   assert.throws(() => new WaveColumns(10, 0.5), RangeError);
   assert.throws(() => cols.newest(4, new Int16Array(2)), RangeError);
 });
+
+test('each column is dated by the wall clock of its last sample, whatever the batch sizes', () => {
+  fc.assert(
+    fc.property(fc.integer({ min: 1, max: 30 }), fc.integer({ min: 1, max: 40 }), fc.array(fc.integer({ min: 0, max: 90 }), { maxLength: 25 }), (width, per, sizes) => {
+      const cols = new WaveColumns(width, per);
+      const start = 1_700_000_000_000;
+      let sent = 0;
+      for (const n of sizes) {
+        // Each batch is dated by its first sample, as the data plane does.
+        cols.push(new Int16Array(n), start + sent / 16);
+        sent += n;
+      }
+      const complete = Math.floor(sent / per);
+      const take = Math.min(width, complete);
+      const want = Array.from({ length: take }, (_, i) => start + ((complete - take + i + 1) * per) / 16);
+      const got = [...cols.newestTimes(take, new Float64Array(width))];
+      got.forEach((t, i) => assert.ok(Math.abs(t - want[i]!) < 1e-6, `column ${i}: ${t} vs ${want[i]}`));
+      assert.equal(cols.newestTime === 0 ? 0 : cols.newestTime, complete === 0 ? 0 : want.at(-1));
+    }),
+  );
+});

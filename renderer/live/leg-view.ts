@@ -1,0 +1,159 @@
+import { WaveColumns } from '../audio/wave-columns.ts';
+import { comparePictures, drawUpdate } from '../audio/wave-draw.ts';
+import { drawBands, drawOverlays, markAt, markInView } from './mark-draw.ts';
+import type { LiveLegState, LivePalette, LivePictureCheck, MarkSpec } from './live-protocol.ts';
+
+const SAMPLE_RATE = 16_000;
+
+type Ctx = OffscreenCanvasRenderingContext2D;
+
+function context2d(canvas: OffscreenCanvas): Ctx {
+  const ctx = canvas.getContext('2d', { alpha: false });
+  if (!ctx) throw new Error('This browser gives no 2D drawing context to an OffscreenCanvas.');
+  return ctx;
+}
+
+/**
+ * One leg's live view, inside the live worker: the last `seconds` of its audio as min/max pixel
+ * columns, newest at the right, with its finding marks. A picture scrolls by the columns added
+ * since the last one and draws only those (and the marks' bands over them). When marks are shown,
+ * the scrolled picture is kept apart (`base`) and each picture is a copy of it with the marks'
+ * labels on top, since labels move over the waveform rather than with it.
+ */
+export class LegView {
+  readonly tapNumber: number;
+  readonly leg: number;
+  private readonly seconds: number;
+  private readonly view: OffscreenCanvas;
+  private readonly viewCtx: Ctx;
+  private base: { canvas: OffscreenCanvas; ctx: Ctx } | undefined;
+  private cols: WaveColumns;
+  /** Columns of earlier sizes (a resize starts the picture afresh). */
+  private addedBefore = 0;
+  private drawnUpTo = 0;
+  private needsFull = true;
+  private marks: MarkSpec[] = [];
+  private marksShown: string[] = [];
+  private scratch = new Int16Array(0);
+  private scratchTimes = new Float64Array(0);
+  /** Whether the canvas can be seen: nothing is drawn while it cannot. */
+  visible = true;
+  /** Pictures presented: lets tests see that a hidden waveform draws nothing. */
+  draws = 0;
+  /** Where this leg's packets go to be heard (an audio worklet's port), if it is listened to. */
+  player: MessagePort | null = null;
+
+  constructor(tapNumber: number, leg: number, canvas: OffscreenCanvas, width: number, height: number, seconds: number) {
+    this.tapNumber = tapNumber;
+    this.leg = leg;
+    this.seconds = seconds;
+    this.view = canvas;
+    this.viewCtx = context2d(canvas);
+    this.cols = this.columnsFor(Math.max(50, Math.floor(width)));
+    this.applySize(height);
+  }
+
+  get columnsAdded(): number {
+    return this.addedBefore + this.cols.added;
+  }
+
+  /** Whether a picture is due: visible, and something changed since the last one. */
+  get dirty(): boolean {
+    return this.visible && (this.needsFull || this.cols.added !== this.drawnUpTo);
+  }
+
+  private get colMs(): number {
+    return (this.cols.samplesPerColumn * 1000) / SAMPLE_RATE;
+  }
+
+  private columnsFor(width: number): WaveColumns {
+    return new WaveColumns(width, Math.max(1, Math.round((SAMPLE_RATE * this.seconds) / width)));
+  }
+
+  private applySize(height: number): void {
+    // Resizing clears a canvas's bitmap: the next picture is a full one.
+    this.view.width = this.cols.width;
+    this.view.height = height;
+    if (this.base) {
+      this.base.canvas.width = this.cols.width;
+      this.base.canvas.height = height;
+    }
+    this.needsFull = true;
+  }
+
+  push(samples: Int16Array, wallMs: number): void {
+    this.cols.push(samples, wallMs);
+  }
+
+  resize(width: number, height: number): void {
+    const w = Math.max(50, Math.floor(width));
+    if (w === this.cols.width && height === this.view.height) return;
+    this.addedBefore += this.cols.added;
+    this.cols = this.columnsFor(w);
+    this.drawnUpTo = 0;
+    this.applySize(height);
+  }
+
+  setMarks(marks: MarkSpec[]): void {
+    this.marks = marks;
+    if (marks.length > 0 && !this.base) {
+      const canvas = new OffscreenCanvas(this.view.width, this.view.height);
+      this.base = { canvas, ctx: context2d(canvas) };
+    } else if (marks.length === 0) this.base = undefined;
+    // A finding is often reported after the audio it is about: draw the bands over the old columns too.
+    this.needsFull = true;
+  }
+
+  /** A full redraw from next time (e.g. new colours). */
+  invalidate(): void {
+    this.needsFull = true;
+  }
+
+  /** Brings the picture up to date. */
+  picture(palette: LivePalette): void {
+    const target = this.base?.ctx ?? this.viewCtx;
+    const w = this.cols.width;
+    const h = this.view.height;
+    const full = this.needsFull;
+    const n = full ? w : Math.min(w, this.cols.added - this.drawnUpTo);
+    this.needsFull = false;
+    this.drawnUpTo = this.cols.added;
+    if (this.scratch.length < w * 2) {
+      this.scratch = new Int16Array(w * 2);
+      this.scratchTimes = new Float64Array(w);
+    }
+    const fresh = this.cols.newest(n, this.scratch);
+    const marks = this.marks;
+    const times = marks.length > 0 ? this.cols.newestTimes(n, this.scratchTimes) : undefined;
+    const colMs = this.colMs;
+    drawUpdate(target, w, h, fresh, full, { bg: palette.waveBg, fg: palette.waveFg }, times ? (x0, k) => drawBands(target, x0, times.subarray(times.length - k), h, marks, colMs, palette) : undefined);
+    if (this.base) {
+      this.viewCtx.drawImage(this.base.canvas, 0, 0);
+      drawOverlays(this.viewCtx, w, h, this.cols.newestTime, colMs, marks, palette);
+    }
+    this.marksShown = marks.filter((m) => markInView(m, this.cols.newestTime, w * colMs)).map((m) => m.kind);
+    this.draws++;
+  }
+
+  state(): LiveLegState {
+    return { columnsAdded: this.columnsAdded, draws: this.draws, marks: this.marksShown };
+  }
+
+  /** Tests: the scrolled picture (labels aside) against a full redraw of the same columns and marks. */
+  check(palette: LivePalette): LivePictureCheck {
+    if (this.dirty) this.picture(palette);
+    const w = this.cols.width;
+    const h = this.view.height;
+    const ref = context2d(new OffscreenCanvas(w, h));
+    const cols = this.cols.newest(w, new Int16Array(w * 2));
+    const times = this.cols.newestTimes(w, new Float64Array(w));
+    drawUpdate(ref, w, h, cols, true, { bg: palette.waveBg, fg: palette.waveFg }, (x0, k) => drawBands(ref, x0, times.subarray(times.length - k), h, this.marks, this.colMs, palette));
+    const live = (this.base?.ctx ?? this.viewCtx).getImageData(0, 0, w, h);
+    return comparePictures(live, ref.getImageData(0, 0, w, h));
+  }
+
+  /** The message of the mark under x (canvas pixels), if any. */
+  hit(x: number): string | null {
+    return markAt(x, this.cols.width, this.cols.newestTime, this.colMs, this.marks);
+  }
+}

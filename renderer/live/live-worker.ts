@@ -1,0 +1,132 @@
+/**
+ * The page's live worker: everything done per audio frame happens here, off the page's main
+ * thread. It reads the data plane (the web host's /pcm socket, or Electron's per-tap ports),
+ * folds each leg's waveform columns, draws the legs' transferred canvases at most every
+ * FRAME_MS and only while they can be seen, and passes each packet on, untouched, to the audio
+ * worklet of a leg being listened to. The main thread only says what changed (a canvas shown or
+ * hidden, a resize, findings, listening) and asks for figures in tests.
+ */
+import { decodePcmPacket } from '../../preload/pcm-wire.ts';
+import { LegView } from './leg-view.ts';
+import type { LivePalette, LiveQuestion, LiveReply, LiveRequest } from './live-protocol.ts';
+
+/**
+ * How often a live picture may be presented. Every picture costs a compositor frame whatever is
+ * drawn (see bench/README.md, latency), so this interval sets what a shown waveform costs.
+ */
+const FRAME_MS = 40;
+/** Latency samples kept between two reads (the bench reads them every run). */
+const MAX_PROBE_SAMPLES = 200_000;
+
+declare const self: {
+  onmessage: ((ev: MessageEvent<LiveRequest>) => void) | null;
+  postMessage(msg: LiveReply): void;
+};
+
+const views = new Map<number, LegView>();
+/** Views by tap number, then leg index: where a packet goes. */
+const byTap = new Map<number, Map<number, LegView>>();
+let palette: LivePalette = { waveBg: '#111417', waveFg: '#4fc3f7', warn: '#cca700', bad: '#f48771', info: '#007fd4', labelFg: '#d4d4d4', labelBg: '#1e1e1e' };
+let probe = false;
+let probeSamples: number[] = [];
+let timer: ReturnType<typeof setTimeout> | undefined;
+let lastPicture = -Infinity;
+
+function onPacket(data: ArrayBuffer, portTap?: number): void {
+  const p = decodePcmPacket(data);
+  if (!p) return;
+  const view = byTap.get(portTap ?? p.tapNumber)?.get(p.leg);
+  if (!view) return;
+  if (probe && probeSamples.length < MAX_PROBE_SAMPLES) probeSamples.push(performance.timeOrigin + performance.now() - p.wallClockMs);
+  view.push(p.samples, p.wallClockMs);
+  // The packet itself goes on to the worklet (transferred, not copied); it is not read here after this.
+  if (view.player) {
+    if (probe) view.player.postMessage({ buffer: data, stamp: p.wallClockMs }, [data]);
+    else view.player.postMessage(data, [data]);
+  }
+  if (view.dirty) schedule();
+}
+
+/** One timer for every view: the pictures due are drawn together, at most every FRAME_MS. */
+function schedule(): void {
+  if (timer !== undefined) return;
+  timer = setTimeout(() => {
+    timer = undefined;
+    lastPicture = performance.now();
+    for (const v of views.values()) if (v.dirty) v.picture(palette);
+  }, Math.max(0, lastPicture + FRAME_MS - performance.now()));
+}
+
+function answer(question: LiveQuestion): Extract<LiveReply, { kind: 'answer' }>['value'] {
+  if (question.kind === 'probe-samples') {
+    const out = probeSamples;
+    probeSamples = [];
+    return out;
+  }
+  const view = views.get(question.id);
+  if (!view) return null;
+  if (question.kind === 'state') return view.state();
+  if (question.kind === 'check') return view.check(palette);
+  return view.hit(question.x);
+}
+
+function connectSocket(url: string): void {
+  const ws = new WebSocket(url);
+  ws.binaryType = 'arraybuffer';
+  ws.onmessage = (ev: MessageEvent<unknown>) => {
+    if (ev.data instanceof ArrayBuffer) onPacket(ev.data);
+  };
+  ws.onclose = () => self.postMessage({ kind: 'source-closed', message: 'The audio connection to the Asterisk Tap host was lost.' });
+}
+
+self.onmessage = (ev) => {
+  const msg = ev.data;
+  switch (msg.kind) {
+    case 'source-socket':
+      return connectSocket(msg.url);
+    case 'source-port': {
+      const tapNumber = msg.tapNumber;
+      msg.port.onmessage = (e: MessageEvent<unknown>) => {
+        if (e.data instanceof ArrayBuffer) onPacket(e.data, tapNumber);
+      };
+      return msg.port.start();
+    }
+    case 'attach': {
+      const view = new LegView(msg.tapNumber, msg.leg, msg.canvas, msg.width, msg.height, msg.seconds);
+      views.set(msg.id, view);
+      let legs = byTap.get(msg.tapNumber);
+      if (!legs) byTap.set(msg.tapNumber, (legs = new Map()));
+      legs.set(msg.leg, view);
+      return schedule();
+    }
+    case 'detach': {
+      const view = views.get(msg.id);
+      if (!view) return;
+      views.delete(msg.id);
+      view.player?.close();
+      const legs = byTap.get(view.tapNumber);
+      if (legs?.get(view.leg) === view) legs.delete(view.leg);
+      if (legs?.size === 0) byTap.delete(view.tapNumber);
+      return;
+    }
+    case 'palette':
+      palette = msg.palette;
+      views.forEach((v) => v.invalidate());
+      return schedule();
+    case 'probe':
+      probe = msg.on;
+      return;
+    case 'ask':
+      return self.postMessage({ kind: 'answer', reqId: msg.reqId, value: answer(msg.question) });
+  }
+  const view = views.get(msg.id);
+  if (!view) return;
+  if (msg.kind === 'visible') view.visible = msg.visible;
+  else if (msg.kind === 'resize') view.resize(msg.width, msg.height);
+  else if (msg.kind === 'marks') view.setMarks(msg.marks);
+  else {
+    view.player?.close();
+    view.player = msg.port;
+  }
+  if (view.dirty) schedule();
+};
