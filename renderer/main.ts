@@ -19,15 +19,18 @@ void workbench.start();
   waveColumns: async (tapId: string, leg = 0) => (await workbench.editors.editor(tapId)?.waveState(leg))?.columnsAdded ?? 0,
   /** A tap's live waveform against a full redraw of its columns and marks, and each column's bar height in pixels. */
   waveCheck: (tapId: string, leg = 0) => workbench.editors.editor(tapId)?.waveCheck(leg) ?? null,
+  /** How each listened leg's player is fed: 'ring' (shared memory) or 'port'. */
+  playerFeeds: (tapId: string) => workbench.editors.editor(tapId)?.feeds ?? [],
   playerStats: (tapId: string, leg = 0) => workbench.editors.editor(tapId)?.playerStats(leg) ?? null,
   taps: () => [...workbench.state.taps.values()],
   /** Switches the latency probe on or off; returns (and clears) the delays measured so far. */
-  latency: (on: boolean) => {
+  latency: async (on: boolean) => {
     workbench.live.setProbe(on);
-    return latencyProbe.samples.splice(0);
+    // Echoes of worklets fed by port, and arrivals in the shared rings of the others.
+    return [...latencyProbe.samples.splice(0), ...(await workbench.live.ask<number[]>({ kind: 'probe-samples', at: 'ring' }))];
   },
   /** The same frames' delays up to the page's live worker (before the hop to the worklet); returns and clears them (a promise). */
-  latencyAtPage: () => workbench.live.ask<number[]>({ kind: 'probe-samples' }),
+  latencyAtPage: () => workbench.live.ask<number[]>({ kind: 'probe-samples', at: 'worker' }),
   /** The review editor of a recording: when its waveform was drawn, its regions, the player's state. */
   review: (name: string) => {
     const ed = workbench.editors.review(name);

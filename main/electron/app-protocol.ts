@@ -1,7 +1,7 @@
 import { net, protocol } from 'electron';
 import { join, normalize, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { cspFor, newNonce, renderPage } from '../web/static-files.ts';
+import { ISOLATION_HEADERS, cspFor, newNonce, renderPage } from '../web/static-files.ts';
 import type { TapService } from '../core/service/tap-service.ts';
 import { Readable } from 'node:stream';
 
@@ -32,6 +32,7 @@ export function serveRenderer(rendererDir: string, service: TapService): void {
     const headers = new Headers(res.headers);
     const nonce = newNonce();
     headers.set('Content-Security-Policy', cspFor(nonce));
+    for (const [name, value] of Object.entries(ISOLATION_HEADERS)) headers.set(name, value);
     if (file.endsWith('.html') && res.ok) return new Response(renderPage(await res.text(), nonce), { status: res.status, headers });
     return new Response(res.body, { status: res.status, headers });
   });

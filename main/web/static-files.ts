@@ -34,6 +34,13 @@ export function cspFor(nonce: string): string {
   return CSP_TEMPLATE.replace(NONCE_PLACEHOLDER, nonce);
 }
 
+/**
+ * Cross-origin isolation for the page and its workers: it then may share memory
+ * (SharedArrayBuffer) with its audio worklets, so live audio reaches the audio thread without a
+ * message per packet. Everything the page loads is its own origin's, so nothing is refused.
+ */
+export const ISOLATION_HEADERS = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' } as const;
+
 /** Fills the page's nonce placeholders. */
 export function renderPage(html: string, nonce: string): string {
   return html.replaceAll(NONCE_PLACEHOLDER, nonce);
@@ -75,6 +82,7 @@ export async function serveStatic(root: string, urlPath: string, res: ServerResp
     'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
     'Content-Length': body.length,
     'Content-Security-Policy': cspFor(nonce),
+    ...ISOLATION_HEADERS,
     'X-Content-Type-Options': 'nosniff',
     'Referrer-Policy': 'no-referrer',
     'Cache-Control': 'no-cache',

@@ -1,4 +1,6 @@
 import workletUrl from './player-worklet.ts?worker&url';
+import { PcmRing } from '../live/pcm-ring.ts';
+import type { PlayerFeed } from '../live/live-protocol.ts';
 
 export interface PlayerStats {
   underruns: number;
@@ -20,10 +22,11 @@ export const latencyProbe = {
 /** One leg's player: worklet → analyser (for measuring what the graph receives) → tap gain. */
 export interface LegPlayer {
   /**
-   * A port for the live worker to feed this player data-plane packets through (the whole
-   * packet, transferred; see preload/pcm-wire.ts), so audio never passes through this thread.
+   * How the live worker feeds this player, so audio never passes through this thread: a ring in
+   * shared memory where the page is cross-origin isolated, else a port for whole data-plane
+   * packets (transferred; see preload/pcm-wire.ts).
    */
-  feed(): MessagePort;
+  feed(): PlayerFeed;
   readonly analyser: AnalyserNode;
   stats: PlayerStats;
 }
@@ -61,10 +64,15 @@ export class AudioEngine {
       const player: LegPlayer = {
         analyser,
         stats: { underruns: 0, skipped: 0, received: 0, bufferedMs: 0 },
-        feed() {
+        feed(): PlayerFeed {
+          if (globalThis.crossOriginIsolated && typeof SharedArrayBuffer === 'function') {
+            const ring = new SharedArrayBuffer(PcmRing.BYTES);
+            node.port.postMessage({ ring });
+            return { ring };
+          }
           const channel = new MessageChannel();
           node.port.postMessage({ feed: channel.port1 }, [channel.port1]);
-          return channel.port2;
+          return { port: channel.port2 };
         },
       };
       node.port.onmessage = (ev: MessageEvent<PlayerStats | { held: number }>) => {

@@ -1,12 +1,14 @@
 /**
- * AudioWorklet processor: plays the SLIN16 packets the live worker feeds it (through a port the
- * page hands it), through a jitter buffer.
- * It starts once PREBUFFER of audio is queued, never holds more than MAX_QUEUED (older audio is
- * skipped so the added latency stays bounded), and on an underrun fades to silence over a few
- * samples instead of stopping dead (no clicks), then waits to prebuffer again.
+ * AudioWorklet processor: plays one leg's SLIN16 through a jitter buffer. The audio comes from
+ * the live worker, either written straight into a ring in shared memory (when the page is
+ * cross-origin isolated: no message reaches this thread per packet) or as data-plane packets on
+ * a port the page hands over, which are written into a private ring here. Either way it starts
+ * once PREBUFFER of audio is waiting, never keeps more than MAX_QUEUED (older audio is skipped so
+ * the added latency stays bounded), and on an underrun fades to silence over a few samples
+ * instead of stopping dead (no clicks), then waits to prebuffer again.
  */
-
 import { PCM_HEADER_BYTES } from '../../preload/pcm-wire.ts';
+import { PcmRing } from '../live/pcm-ring.ts';
 
 // The AudioWorklet global scope is not in TypeScript's DOM lib; declare what is used.
 declare const sampleRate: number;
@@ -19,32 +21,41 @@ const PREBUFFER_MS = 40;
 const MAX_QUEUED_MS = 60;
 const FADE_SAMPLES = 32;
 
+/** What the page sends this processor. */
+interface Control {
+  /** The live worker's packets arrive on this port. */
+  feed?: MessagePort;
+  /** The live worker writes into this ring (shared memory). */
+  ring?: SharedArrayBuffer;
+  /** The leg is no longer heard: end (process() returns false, so the node can be collected). */
+  stop?: boolean;
+}
+
 class TapPlayerProcessor extends AudioWorkletProcessor {
-  // Batches stay int16 as they came (converted while playing): no allocation per batch on the audio thread.
-  private readonly queue: Int16Array[] = [];
-  private queued = 0;
-  private offset = 0;
+  private ring = new PcmRing(new ArrayBuffer(PcmRing.BYTES));
   private playing = false;
   private last = 0;
   private underruns = 0;
   private skipped = 0;
-  private received = 0;
   private lastReport = 0;
   private stopped = false;
   private feedPort: MessagePort | undefined;
 
   constructor() {
     super();
-    // From the page: the port the live worker feeds packets through, and the stop when the leg is no longer heard.
-    this.port.onmessage = (ev: MessageEvent<{ feed?: MessagePort; stop?: boolean }>) => {
-      if (ev.data.stop) {
+    this.port.onmessage = (ev: MessageEvent<Control>) => {
+      const msg = ev.data;
+      if (msg.stop) {
         this.stopped = true;
         this.feedPort?.close();
       }
-      if (!(ev.data.feed instanceof MessagePort)) return;
-      this.feedPort?.close();
-      this.feedPort = ev.data.feed;
-      this.feedPort.onmessage = (e: MessageEvent<ArrayBuffer | { buffer: ArrayBuffer; stamp: number }>) => this.onPacket(e.data);
+      // SharedArrayBuffer exists only where the page is cross-origin isolated.
+      if (typeof SharedArrayBuffer === 'function' && msg.ring instanceof SharedArrayBuffer) this.ring = new PcmRing(msg.ring);
+      if (msg.feed instanceof MessagePort) {
+        this.feedPort?.close();
+        this.feedPort = msg.feed;
+        this.feedPort.onmessage = (e: MessageEvent<ArrayBuffer | { buffer: ArrayBuffer; stamp: number }>) => this.onPacket(e.data);
+      }
     };
   }
 
@@ -52,46 +63,21 @@ class TapPlayerProcessor extends AudioWorkletProcessor {
   private onPacket(msg: ArrayBuffer | { buffer: ArrayBuffer; stamp: number }): void {
     const buffer = msg instanceof ArrayBuffer ? msg : msg.buffer;
     if (buffer.byteLength < PCM_HEADER_BYTES || (buffer.byteLength - PCM_HEADER_BYTES) % 2 !== 0) return;
-    this.push(new Int16Array(buffer, PCM_HEADER_BYTES));
+    this.ring.write(new Int16Array(buffer, PCM_HEADER_BYTES));
     // Latency measurement: say when the audio thread holds this packet.
     if (!(msg instanceof ArrayBuffer)) this.port.postMessage({ held: msg.stamp });
-  }
-
-  private push(samples: Int16Array): void {
-    if (samples.length === 0) return;
-    this.queue.push(samples);
-    this.queued += samples.length;
-    this.received += samples.length;
-    const max = (MAX_QUEUED_MS / 1000) * sampleRate;
-    // Too far behind (a burst after a stall): drop the oldest audio rather than add latency.
-    while (this.queued - this.offset > max && this.queue.length > 1) {
-      const old = this.queue.shift()!;
-      this.queued -= old.length;
-      this.skipped += old.length - this.offset;
-      this.offset = 0;
-    }
   }
 
   process(_inputs: Float32Array[][], outputs: Float32Array[][]): boolean {
     if (this.stopped) return false;
     const out = outputs[0]?.[0];
     if (!out) return true;
-    const available = this.queued - this.offset;
-    if (!this.playing && available >= (PREBUFFER_MS / 1000) * sampleRate) this.playing = true;
+    // Too far behind (a burst after a stall): drop the oldest audio rather than add latency.
+    this.skipped += this.ring.keepNewest((MAX_QUEUED_MS / 1000) * sampleRate);
+    if (!this.playing && this.ring.available() >= (PREBUFFER_MS / 1000) * sampleRate) this.playing = true;
     let i = 0;
     if (this.playing) {
-      while (i < out.length && this.queue.length > 0) {
-        const head = this.queue[0]!;
-        const n = Math.min(out.length - i, head.length - this.offset);
-        for (let k = 0; k < n; k++) out[i + k] = head[this.offset + k]! / 32768;
-        i += n;
-        this.offset += n;
-        if (this.offset >= head.length) {
-          this.queue.shift();
-          this.queued -= head.length;
-          this.offset = 0;
-        }
-      }
+      i = this.ring.readInto(out, 0, out.length);
       if (i > 0) this.last = out[i - 1]!;
       if (i < out.length) {
         this.underruns++;
@@ -104,7 +90,7 @@ class TapPlayerProcessor extends AudioWorkletProcessor {
     this.lastReport += out.length;
     if (this.lastReport >= sampleRate / 2) {
       this.lastReport = 0;
-      this.port.postMessage({ underruns: this.underruns, skipped: this.skipped, received: this.received, bufferedMs: ((this.queued - this.offset) / sampleRate) * 1000 });
+      this.port.postMessage({ underruns: this.underruns, skipped: this.skipped, received: this.ring.written, bufferedMs: (this.ring.available() / sampleRate) * 1000 });
     }
     return true;
   }

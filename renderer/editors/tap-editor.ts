@@ -49,6 +49,8 @@ export class TapEditor {
   private readonly recordMode: HTMLSelectElement;
   private readonly recordError: HTMLElement;
   private output: { gain: GainNode; players: LegPlayer[]; close: () => void } | undefined;
+  /** How each leg's player is fed while listening: a shared ring, or a port where the page is not cross-origin isolated. */
+  feeds: ('ring' | 'port')[] = [];
   private readonly statsSubscription: { dispose(): void };
   private resizeObserver: ResizeObserver | undefined;
 
@@ -230,6 +232,7 @@ export class TapEditor {
   async toggleListen(): Promise<void> {
     if (this.output) {
       this.waves.forEach((w) => w.listen(null));
+      this.feeds = [];
       this.output.close();
       this.output = undefined;
     } else {
@@ -237,7 +240,11 @@ export class TapEditor {
         this.output = await this.audio.createTapOutput(this.tap.legs.length);
         this.output.gain.gain.value = Number(this.volume.value);
         // The live worker feeds each leg's player directly: audio never passes through this thread.
-        this.output.players.forEach((p, i) => this.waves[i]?.listen(p.feed()));
+        this.feeds = this.output.players.map((p, i) => {
+          const feed = p.feed();
+          this.waves[i]?.listen(feed);
+          return 'ring' in feed ? 'ring' : 'port';
+        });
       } catch (err) {
         this.state.info(`Cannot play audio: ${errorMessage(err)}`, 'error');
       }

@@ -1,5 +1,5 @@
 import type { FindingView } from '../../preload/contract.ts';
-import type { LiveLegState, LivePictureCheck, MarkSpec } from './live-protocol.ts';
+import type { LiveLegState, LivePictureCheck, MarkSpec, PlayerFeed } from './live-protocol.ts';
 import type { LivePlane } from './live-plane.ts';
 
 /** Tooltips over marks are looked up at most this often while the pointer moves. */
@@ -73,9 +73,9 @@ export class LiveLeg {
     this.plane.post({ kind: 'marks', id: this.id, marks });
   }
 
-  /** Feeds the leg's audio to a worklet through `port`, or stops (null). */
-  listen(port: MessagePort | null): void {
-    this.plane.post({ kind: 'listen', id: this.id, port }, port ? [port] : []);
+  /** Feeds the leg's audio to a worklet, or stops (null). */
+  listen(feed: PlayerFeed | null): void {
+    this.plane.post({ kind: 'listen', id: this.id, feed }, feed && 'port' in feed ? [feed.port] : []);
   }
 
   /** Tests: columns folded in, pictures presented, kinds of the marks shown. */

@@ -33,6 +33,12 @@ export interface MarkSpec {
   message: string;
 }
 
+/**
+ * How a leg's audio reaches its audio worklet: written into a ring in shared memory (the page is
+ * cross-origin isolated; no message per packet), or as whole packets on a port.
+ */
+export type PlayerFeed = { ring: SharedArrayBuffer } | { port: MessagePort };
+
 /** How the data plane reaches the worker. */
 export type LiveSourceRequest =
   /** The web host: the worker opens this WebSocket (same origin, the host's cookie) and reads every tap's packets. */
@@ -48,8 +54,11 @@ export type LiveQuestion =
   | { kind: 'check'; id: number }
   /** The message of the mark under x (canvas pixels), for a tooltip. */
   | { kind: 'hit'; id: number; x: number }
-  /** Latency bench: delays (ms) from the core receiving a frame to this worker reading it; clears them. */
-  | { kind: 'probe-samples' };
+  /**
+   * Latency bench, clearing what it returns: delays (ms) from the core receiving a frame to this
+   * worker reading it ('worker'), or to a shared ring holding it for the worklet ('ring').
+   */
+  | { kind: 'probe-samples'; at: 'worker' | 'ring' };
 
 export type LiveRequest =
   | LiveSourceRequest
@@ -63,8 +72,8 @@ export type LiveRequest =
   | { kind: 'palette'; palette: LivePalette }
   /** The leg's findings to mark (replaces the earlier list). */
   | { kind: 'marks'; id: number; marks: MarkSpec[] }
-  /** Feed this leg's packets to an audio worklet through `port` (null: stop feeding). */
-  | { kind: 'listen'; id: number; port: MessagePort | null }
+  /** Feed this leg's audio to an audio worklet (null: stop feeding). */
+  | { kind: 'listen'; id: number; feed: PlayerFeed | null }
   /** Latency bench: stamp what is fed to the worklets and keep arrival delays. */
   | { kind: 'probe'; on: boolean }
   | { kind: 'ask'; reqId: number; question: LiveQuestion };

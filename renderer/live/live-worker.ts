@@ -8,6 +8,7 @@
  */
 import { decodePcmPacket } from '../../preload/pcm-wire.ts';
 import { LegView } from './leg-view.ts';
+import { PcmRing } from './pcm-ring.ts';
 import type { LivePalette, LiveQuestion, LiveReply, LiveRequest } from './live-protocol.ts';
 
 /**
@@ -28,7 +29,9 @@ const views = new Map<number, LegView>();
 const byTap = new Map<number, Map<number, LegView>>();
 let palette: LivePalette = { waveBg: '#111417', waveFg: '#4fc3f7', warn: '#cca700', bad: '#f48771', info: '#007fd4', labelFg: '#d4d4d4', labelBg: '#1e1e1e' };
 let probe = false;
+/** Latency bench: arrival delays at this worker, and at the worklets' shared rings. */
 let probeSamples: number[] = [];
+let ringSamples: number[] = [];
 let timer: ReturnType<typeof setTimeout> | undefined;
 let lastPicture = -Infinity;
 
@@ -39,10 +42,15 @@ function onPacket(data: ArrayBuffer, portTap?: number): void {
   if (!view) return;
   if (probe && probeSamples.length < MAX_PROBE_SAMPLES) probeSamples.push(performance.timeOrigin + performance.now() - p.wallClockMs);
   view.push(p.samples, p.wallClockMs);
-  // The packet itself goes on to the worklet (transferred, not copied); it is not read here after this.
-  if (view.player) {
-    if (probe) view.player.postMessage({ buffer: data, stamp: p.wallClockMs }, [data]);
-    else view.player.postMessage(data, [data]);
+  const player = view.player;
+  if (player && 'ring' in player) {
+    // Shared memory: the worklet reads it at its next render quantum; no message to the audio thread.
+    player.ring.write(p.samples);
+    if (probe && ringSamples.length < MAX_PROBE_SAMPLES) ringSamples.push(performance.timeOrigin + performance.now() - p.wallClockMs);
+  } else if (player) {
+    // The packet itself goes on to the worklet (transferred, not copied); it is not read here after this.
+    if (probe) player.port.postMessage({ buffer: data, stamp: p.wallClockMs }, [data]);
+    else player.port.postMessage(data, [data]);
   }
   if (view.dirty) schedule();
 }
@@ -59,8 +67,9 @@ function schedule(): void {
 
 function answer(question: LiveQuestion): Extract<LiveReply, { kind: 'answer' }>['value'] {
   if (question.kind === 'probe-samples') {
-    const out = probeSamples;
-    probeSamples = [];
+    const out = question.at === 'ring' ? ringSamples : probeSamples;
+    if (question.at === 'ring') ringSamples = [];
+    else probeSamples = [];
     return out;
   }
   const view = views.get(question.id);
@@ -103,7 +112,7 @@ self.onmessage = (ev) => {
       const view = views.get(msg.id);
       if (!view) return;
       views.delete(msg.id);
-      view.player?.close();
+      if (view.player && 'port' in view.player) view.player.port.close();
       const legs = byTap.get(view.tapNumber);
       if (legs?.get(view.leg) === view) legs.delete(view.leg);
       if (legs?.size === 0) byTap.delete(view.tapNumber);
@@ -125,8 +134,8 @@ self.onmessage = (ev) => {
   else if (msg.kind === 'resize') view.resize(msg.width, msg.height);
   else if (msg.kind === 'marks') view.setMarks(msg.marks);
   else {
-    view.player?.close();
-    view.player = msg.port;
+    if (view.player && 'port' in view.player) view.player.port.close();
+    view.player = msg.feed === null ? null : 'ring' in msg.feed ? { ring: new PcmRing(msg.feed.ring) } : { port: msg.feed.port };
   }
   if (view.dirty) schedule();
 };

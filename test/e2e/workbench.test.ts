@@ -34,6 +34,10 @@ test('first run: demo endpoint, milliwatt tap, moving waveform, 1004 Hz in the a
     }, tapId, { timeout: 10_000 }),
     'the page audio graph receives the 1004 Hz tone',
   );
+  // The page is cross-origin isolated, so the live worker writes the audio into shared memory the
+  // worklet reads: no message per packet to the audio thread.
+  assert.equal(await h.page.evaluate(() => crossOriginIsolated), true);
+  assert.deepEqual(await wb.hook<string[]>('playerFeeds', tapId), ['ring']);
   // The worklet reports twice a second: wait for a report that counts what it was given.
   await h.page.waitForFunction((id) => ((window as unknown as { __asteriskTap: { playerStats(i: string): { received: number } | null } }).__asteriskTap.playerStats(id)?.received ?? 0) > 0, tapId);
 

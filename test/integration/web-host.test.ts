@@ -52,6 +52,9 @@ test('requests need the token (query once, then the cookie); the Host must be th
   const page = await fetch(`${web.origin}/`, { headers: { cookie: cookie.split(';')[0]! } });
   assert.equal(page.status, 200);
   assert.match(page.headers.get('content-security-policy') ?? '', /script-src 'self'/);
+  // Cross-origin isolated, so the page may share memory with its audio worklets.
+  assert.equal(page.headers.get('cross-origin-opener-policy'), 'same-origin');
+  assert.equal(page.headers.get('cross-origin-embedder-policy'), 'require-corp');
   assert.equal((await fetch(`${web.origin}/../../etc/passwd`, { headers: { cookie: cookie.split(';')[0]! } })).status, 404);
   // fetch drops a custom Host header, so ask with http.request as a rebinding page would arrive.
   const status = await new Promise<number>((resolve) => {
