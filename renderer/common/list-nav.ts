@@ -1,3 +1,5 @@
+import { setAttr } from './dom.ts';
+
 /**
  * Keyboard movement in a list of rows, as in VS Code's trees: the list is one tab stop (roving
  * tabindex on the selected row), arrows / Home / End move, Enter acts on the row. Rows carry
@@ -65,11 +67,13 @@ export class ListNav {
   private apply(focus: boolean): void {
     const rows = this.rows();
     if (this.selected === undefined || !rows.some((r) => r.dataset['id'] === this.selected)) this.selected = rows[0]?.dataset['id'];
+    // Written only where they change: a refresh that kept the rows and the selection writes nothing.
     for (const r of rows) {
       const on = r.dataset['id'] === this.selected;
-      r.tabIndex = on ? 0 : -1;
-      r.setAttribute('aria-selected', String(on));
-      for (const c of r.querySelectorAll<HTMLElement>('button, input, select')) if (c.closest('[data-id]') === r) c.tabIndex = on ? 0 : -1;
+      const tabindex = on ? '0' : '-1';
+      setAttr(r, 'tabindex', tabindex);
+      setAttr(r, 'aria-selected', String(on));
+      for (const c of r.querySelectorAll<HTMLElement>('button, input, select')) if (c.closest('[data-id]') === r) setAttr(c, 'tabindex', tabindex);
     }
     if (focus) this.row()?.focus();
   }

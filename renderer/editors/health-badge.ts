@@ -1,15 +1,16 @@
-import { h } from '../common/dom.ts';
+import { h, setAttr, setText } from '../common/dom.ts';
 import type { AppState } from '../workbench/app-state.ts';
 import type { Health } from '../workbench/findings-state.ts';
 
 const ICON: Record<Health, string> = { ok: '✓', warning: '⚠', error: '⊗' };
 const WORD: Record<Health, string> = { ok: 'healthy', warning: 'warning', error: 'error' };
 
+/** Writes only what changed: every finding event (and a 5 s timer) refreshes every badge. */
 function fill(el: HTMLElement, health: Health): void {
-  el.dataset['health'] = health;
-  el.textContent = ICON[health];
-  el.title = `Call health: ${WORD[health]}`;
-  el.setAttribute('aria-label', `call health ${WORD[health]}`);
+  setAttr(el, 'data-health', health);
+  setText(el, ICON[health]);
+  setAttr(el, 'title', `Call health: ${WORD[health]}`);
+  setAttr(el, 'aria-label', `call health ${WORD[health]}`);
 }
 
 /** A tap tab's health badge (ok / warning / error), kept up to date by {@link refreshHealthBadges}. */

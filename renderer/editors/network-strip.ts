@@ -1,35 +1,64 @@
 import type { NetworkView } from '../../preload/contract.ts';
-import { h, setChildren } from '../common/dom.ts';
+import { h, setAttr, setChildren, setClass, setHidden, setText } from '../common/dom.ts';
 
 /** A figure's colour class: above its threshold a warning, above twice of it bad. */
 function level(value: number, threshold: number): string {
   return value > 2 * threshold ? 'bad' : value > threshold ? 'warn' : 'ok';
 }
 
+interface Fig {
+  name: string;
+  text: string;
+  cls: string;
+  title: string;
+}
+
+/** What the strip shows for a view: a note, or the figures. */
+function content(v: NetworkView): { note: string } | { figs: Fig[] } {
+  if (v.status !== 'ok' || !v.figures) return { note: v.status === 'no-rtp' ? 'no RTP on this channel type' : (v.message ?? '') };
+  const f = v.figures;
+  const t = v.thresholds;
+  const figs: Fig[] = [
+    { name: 'jitter', text: `jitter ${f.jitterMs.toFixed(1)} ms`, cls: level(f.jitterMs, t.jitterMs), title: `Interarrival jitter (threshold ${t.jitterMs} ms)` },
+    { name: 'loss', text: `loss ${f.lossPct.toFixed(1)} %`, cls: level(f.lossPct, t.lossPct), title: `Packets lost in the last 2 s (threshold ${t.lossPct} %)` },
+    { name: 'rtt', text: `RTT ${f.rttMs.toFixed(0)} ms`, cls: level(f.rttMs, t.rttMs), title: `Round-trip time from RTCP (threshold ${t.rttMs} ms)` },
+  ];
+  if (f.mes !== null) figs.push({ name: 'mes', text: `MES ${f.mes}`, cls: f.mes < 70 ? 'warn' : 'ok', title: 'Media Experience Score (0-100), as Asterisk computes it' });
+  return { figs };
+}
+
 /**
  * The small strip under a leg's waveform: Asterisk's jitter, loss and RTT for that leg (from ARI's
  * rtp_statistics every 2 s), coloured against the thresholds; or why there are none. Hidden when
- * the endpoint has no ARI (nothing is polled).
+ * the endpoint has no ARI (nothing is polled). A poll that brings the same kind of answer updates
+ * the figures in place, writing only the ones that changed.
  */
 export function renderNetworkStrip(el: HTMLElement, v: NetworkView | undefined): void {
-  el.hidden = v === undefined;
+  setHidden(el, v === undefined);
   if (!v) return;
-  el.dataset['status'] = v.status;
-  if (v.status !== 'ok' || !v.figures) {
-    setChildren(el, h('span', { class: 'net-label' }, 'RTP'), h('span', { class: 'net-note' }, v.status === 'no-rtp' ? 'no RTP on this channel type' : (v.message ?? '')));
-    el.title = v.message ?? '';
+  setAttr(el, 'data-status', v.status);
+  const c = content(v);
+  if ('note' in c) {
+    setAttr(el, 'title', v.message ?? '');
+    const note = el.querySelector<HTMLElement>(':scope > .net-note');
+    if (note && el.querySelector('.net-fig') === null) setText(note, c.note);
+    else setChildren(el, h('span', { class: 'net-label' }, 'RTP'), h('span', { class: 'net-note' }, c.note));
     return;
   }
-  const f = v.figures;
-  const t = v.thresholds;
-  const fig = (name: string, text: string, cls: string, title: string): HTMLElement => h('span', { class: `net-fig ${cls}`, 'data-fig': name, title }, text);
+  setAttr(el, 'title', '');
+  const shown = [...el.querySelectorAll<HTMLElement>(':scope > .net-fig')];
+  if (shown.length === c.figs.length && c.figs.every((f, i) => shown[i]!.dataset['fig'] === f.name)) {
+    c.figs.forEach((f, i) => {
+      const span = shown[i]!;
+      setText(span, f.text);
+      setClass(span, `net-fig ${f.cls}`);
+      setAttr(span, 'title', f.title);
+    });
+    return;
+  }
   setChildren(
     el,
     h('span', { class: 'net-label', title: 'Asterisk\'s RTP statistics for this leg, polled every 2 s' }, 'RTP'),
-    fig('jitter', `jitter ${f.jitterMs.toFixed(1)} ms`, level(f.jitterMs, t.jitterMs), `Interarrival jitter (threshold ${t.jitterMs} ms)`),
-    fig('loss', `loss ${f.lossPct.toFixed(1)} %`, level(f.lossPct, t.lossPct), `Packets lost in the last 2 s (threshold ${t.lossPct} %)`),
-    fig('rtt', `RTT ${f.rttMs.toFixed(0)} ms`, level(f.rttMs, t.rttMs), `Round-trip time from RTCP (threshold ${t.rttMs} ms)`),
-    f.mes === null ? null : fig('mes', `MES ${f.mes}`, f.mes < 70 ? 'warn' : 'ok', 'Media Experience Score (0-100), as Asterisk computes it'),
+    ...c.figs.map((f) => h('span', { class: `net-fig ${f.cls}`, 'data-fig': f.name, title: f.title }, f.text)),
   );
-  el.title = '';
 }

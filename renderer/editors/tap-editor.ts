@@ -1,5 +1,5 @@
 import type { TapBridge, TapStatsView, TapView } from '../../preload/contract.ts';
-import { formatBytes, formatDuration, h, setChildren } from '../common/dom.ts';
+import { formatBytes, formatDuration, h, setAttr, setChildren, setClass, setHidden } from '../common/dom.ts';
 import { errorMessage } from '../bridge/bridge-error.ts';
 import { LevelMeters } from '../audio/level-meters.ts';
 import { dominantHz, type AudioEngine, type LegPlayer } from '../audio/audio-engine.ts';
@@ -146,30 +146,34 @@ export class TapEditor {
     return this.waves[leg]?.check() ?? null;
   }
 
+  /** Shows the tap's state; writes only what changed (a write of the same value still costs the page a frame). */
   update(tap: TapView): void {
     this.tap = tap;
     tap.legs.forEach((leg, i) => {
-      const badge = this.legRows[i]?.querySelector('.leg-state');
+      const badge = this.legRows[i]?.querySelector<HTMLElement>('.leg-state');
       if (badge) {
-        badge.textContent = leg.state;
-        badge.className = `leg-state state-${leg.state}`;
+        setText(badge, leg.state);
+        setClass(badge, `leg-state state-${leg.state}`);
       }
     });
     const recording = tap.recording !== null;
-    this.recordButton.setAttribute('aria-pressed', String(recording));
-    this.recordButton.textContent = recording ? '■ Stop recording' : '● Record';
+    setAttr(this.recordButton, 'aria-pressed', String(recording));
+    setText(this.recordButton, recording ? '■ Stop recording' : '● Record');
     const ended = tap.legs.filter((l) => l.state === 'ended' || l.state === 'failed');
     if (ended.length > 0) {
-      this.banner.hidden = false;
-      this.banner.className = `banner ${ended.some((l) => l.state === 'failed' || l.reason === 'channel-not-found') ? 'bad' : 'info'}`;
-      setChildren(this.banner, ...ended.map((l) => h('div', {}, h('strong', {}, l.reason === 'call-ended' ? 'Call ended. ' : l.reason === 'channel-not-found' ? 'Channel not found. ' : l.state === 'failed' ? 'Connection failed. ' : 'Ended. '), l.message ?? '')));
+      setHidden(this.banner, false);
+      setClass(this.banner, `banner ${ended.some((l) => l.state === 'failed' || l.reason === 'channel-not-found') ? 'bad' : 'info'}`);
+      const lines = ended.map((l) => [l.reason === 'call-ended' ? 'Call ended. ' : l.reason === 'channel-not-found' ? 'Channel not found. ' : l.state === 'failed' ? 'Connection failed. ' : 'Ended. ', l.message ?? ''] as const);
+      const shown = [...this.banner.children].map((d) => d.textContent).join('\n');
+      if (shown !== lines.map(([head, text]) => head + text).join('\n')) setChildren(this.banner, ...lines.map(([head, text]) => h('div', {}, h('strong', {}, head), text)));
     }
-    this.recordMode.disabled = recording;
+    if (this.recordMode.disabled !== recording) this.recordMode.disabled = recording;
     if (recording) this.recordMode.value = tap.recordMode;
-    this.recordError.hidden = tap.recordingError === null;
-    setChildren(this.recordError, tap.recordingError ? h('div', {}, h('strong', {}, 'Recording stopped. '), tap.recordingError) : '');
+    setHidden(this.recordError, tap.recordingError === null);
+    const errorText = tap.recordingError ? `Recording stopped. ${tap.recordingError}` : '';
+    if (this.recordError.textContent !== errorText) setChildren(this.recordError, tap.recordingError ? h('div', {}, h('strong', {}, 'Recording stopped. '), tap.recordingError) : '');
     const allEnded = ended.length === tap.legs.length;
-    this.recordButton.disabled = allEnded && !recording;
+    if (this.recordButton.disabled !== (allEnded && !recording)) this.recordButton.disabled = allEnded && !recording;
     this.renderNoAudio();
   }
 
@@ -185,8 +189,8 @@ export class TapEditor {
       const note = this.legRows[i]?.querySelector<HTMLElement>('[data-part=no-audio]');
       if (!note) return;
       const text = leg.state !== 'silent' ? '' : this.legSentNothing(i) ? `This leg has sent ${NO_AUDIO} since the tap opened: the channel is on hold, muted, or sends nothing (e.g. a Local channel's silent half). A recording of it stays at 0 s.` : 'No audio for over a second: on hold, muted or stalled.';
-      note.hidden = text === '';
-      note.textContent = text;
+      setHidden(note, text === '');
+      setText(note, text);
     });
     const s = this.state.stats.get(this.tapId);
     const recording = this.tap.recording !== null;

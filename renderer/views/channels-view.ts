@@ -1,10 +1,19 @@
-import type { CallView, TapBridge } from '../../preload/contract.ts';
-import { h, setChildren } from '../common/dom.ts';
+import type { CallView, ChannelView, TapBridge } from '../../preload/contract.ts';
+import { h, setAttr, setChildNodes, setChildren, setText } from '../common/dom.ts';
 import { RemoteError, errorMessage } from '../bridge/bridge-error.ts';
 import { ListNav } from '../common/list-nav.ts';
 import type { AppState } from '../workbench/app-state.ts';
 
 const REFRESH_MS = 2000;
+
+/** A call's row as built: kept across refreshes while its legs are the same, only its details updated. */
+interface CallRow {
+  element: HTMLElement;
+  /** Each leg's detail line (state, parties, duration): the only part a refresh changes. */
+  details: HTMLElement[];
+}
+
+const legDetail = (leg: ChannelView): string => `${leg.state}${leg.caller ? ` · ${leg.caller}` : ''}${leg.connected ? ` → ${leg.connected}` : ''} · ${Math.floor(leg.durationS / 60)}:${String(leg.durationS % 60).padStart(2, '0')}`;
 
 /**
  * The Channels view: live channels of the selected endpoint through ARI (refreshed every 2 s
@@ -23,6 +32,8 @@ export class ChannelsView {
   private readonly manual: HTMLInputElement;
   private readonly manualError: HTMLElement;
   private calls: CallView[] = [];
+  /** The rows shown, by what they were built from (endpoint and legs): a refresh keeps them. */
+  private rows = new Map<string, CallRow>();
   /** The endpoint the shown list belongs to (a list never shows under another endpoint). */
   private listedFor: string | undefined;
   private timer: number | undefined;
@@ -85,7 +96,7 @@ export class ChannelsView {
   private clearList(): void {
     this.calls = [];
     this.listedFor = undefined;
-    setChildren(this.message, '');
+    setText(this.message, '');
     this.showManualError(null);
     this.renderList();
   }
@@ -105,7 +116,7 @@ export class ChannelsView {
     const ep = this.state.endpoints.find((e) => e.id === id);
     if (!ep?.ariUrl) {
       this.calls = [];
-      setChildren(this.message, 'This endpoint has no ARI: type the channel name below.');
+      setText(this.message, 'This endpoint has no ARI: type the channel name below.');
       this.setStatus(true, '');
       this.renderList();
       return;
@@ -119,7 +130,7 @@ export class ChannelsView {
       this.listedFor = id;
       // Asterisk Tap's own snoop and external media channels are not calls, but never silently hidden.
       const hidden = list.hiddenHelpers > 0 ? `${list.hiddenHelpers} helper channel${list.hiddenHelpers === 1 ? '' : 's'} of Asterisk Tap hidden.` : '';
-      setChildren(this.message, [calls.length === 0 ? 'No channels are up.' : '', hidden].filter(Boolean).join(' '));
+      setText(this.message, [calls.length === 0 ? 'No channels are up.' : '', hidden].filter(Boolean).join(' '));
       this.setStatus(true, `${ep.name}: ARI OK, ${calls.reduce((n, c) => n + c.legs.length, 0)} channels`);
     } catch (err) {
       if (this.state.selectedEndpointId !== id) return;
@@ -154,9 +165,8 @@ export class ChannelsView {
   }
 
   private showManualError(text: string | null): void {
-    setChildren(this.manualError, text ?? '');
-    if (text) this.manual.setAttribute('aria-invalid', 'true');
-    else this.manual.removeAttribute('aria-invalid');
+    setText(this.manualError, text ?? '');
+    setAttr(this.manual, 'aria-invalid', text ? 'true' : null);
   }
 
   private setStatus(ok: boolean, text: string): void {
@@ -169,39 +179,52 @@ export class ChannelsView {
     this.openTap(epId, channels, title).catch((err: unknown) => setChildren(this.message, h('span', { class: 'error' }, errorMessage(err))));
   }
 
+  /**
+   * Shows the calls. Every 2 s a refresh brings the same calls with new durations: their rows are
+   * kept and only a detail line whose text changed is written (no rebuild, no row re-selected).
+   */
   private renderList(): void {
     const q = this.filter.value.trim().toLowerCase();
     const epId = this.state.selectedEndpointId!;
     const calls = this.listedFor === epId ? this.calls : [];
     const shown = calls.filter((c) => !q || c.legs.some((l) => `${l.name} ${l.caller} ${l.connected} ${l.id}`.toLowerCase().includes(q)));
-    this.nav.render(() =>
-      setChildren(
-        this.list,
-        ...shown.map((call) =>
-          h(
-            'li',
-            { class: 'call', role: 'group' },
-            call.legs.length > 1
-              ? h(
-                  'div',
-                  { class: 'call-head', role: 'option', 'data-id': `call:${call.legs[0]!.id}`, 'aria-label': `Call ${call.legs.map((l) => l.name).join(' and ')}` },
-                  h('button', { class: 'small call-tap', 'data-action': 'tap-call', title: 'Tap every leg of this call (Enter)', onclick: () => this.tap(epId, call.legs.map((l) => l.name), call.legs.map((l) => l.name).join(' ⇄ ')) }, 'Tap call'),
-                  h('span', { class: 'call-label' }, `${call.legs.length} legs, bridged`),
-                )
-              : null,
-            ...call.legs.map((leg) =>
-              h(
-                'div',
-                { class: 'leg', role: 'option', 'data-id': `leg:${leg.id}`, 'data-channel': leg.name, 'aria-label': leg.name },
-                h('button', { class: 'small', 'data-action': 'tap-channel', title: `Tap ${leg.name} (Enter)`, onclick: () => this.tap(epId, [leg.name]) }, 'Tap'),
-                h('span', { class: 'leg-name' }, leg.name),
-                h('span', { class: 'leg-detail' }, `${leg.state}${leg.caller ? ` · ${leg.caller}` : ''}${leg.connected ? ` → ${leg.connected}` : ''} · ${Math.floor(leg.durationS / 60)}:${String(leg.durationS % 60).padStart(2, '0')}`),
-              ),
-            ),
-          ),
+    const rows = new Map<string, CallRow>();
+    for (const call of shown) {
+      // The key holds all a row's structure and buttons are built from; the rest is in `details`.
+      const key = JSON.stringify([epId, call.legs.map((l) => [l.id, l.name])]);
+      if (rows.has(key)) continue;
+      const row = this.rows.get(key) ?? this.buildRow(epId, call);
+      call.legs.forEach((leg, i) => setText(row.details[i]!, legDetail(leg)));
+      rows.set(key, row);
+    }
+    this.rows = rows;
+    this.nav.render(() => setChildNodes(this.list, [...rows.values()].map((r) => r.element)));
+  }
+
+  private buildRow(epId: string, call: CallView): CallRow {
+    const details = call.legs.map(() => h('span', { class: 'leg-detail' }));
+    const element = h(
+      'li',
+      { class: 'call', role: 'group' },
+      call.legs.length > 1
+        ? h(
+            'div',
+            { class: 'call-head', role: 'option', 'data-id': `call:${call.legs[0]!.id}`, 'aria-label': `Call ${call.legs.map((l) => l.name).join(' and ')}` },
+            h('button', { class: 'small call-tap', 'data-action': 'tap-call', title: 'Tap every leg of this call (Enter)', onclick: () => this.tap(epId, call.legs.map((l) => l.name), call.legs.map((l) => l.name).join(' ⇄ ')) }, 'Tap call'),
+            h('span', { class: 'call-label' }, `${call.legs.length} legs, bridged`),
+          )
+        : null,
+      ...call.legs.map((leg, i) =>
+        h(
+          'div',
+          { class: 'leg', role: 'option', 'data-id': `leg:${leg.id}`, 'data-channel': leg.name, 'aria-label': leg.name },
+          h('button', { class: 'small', 'data-action': 'tap-channel', title: `Tap ${leg.name} (Enter)`, onclick: () => this.tap(epId, [leg.name]) }, 'Tap'),
+          h('span', { class: 'leg-name' }, leg.name),
+          details[i],
         ),
       ),
     );
+    return { element, details };
   }
 }
 

@@ -1,4 +1,4 @@
-import { h, setChildren } from '../common/dom.ts';
+import { h, setAttr, setText } from '../common/dom.ts';
 import type { AppState } from './app-state.ts';
 import type { Health } from './findings-state.ts';
 
@@ -20,14 +20,19 @@ export function overallHealth(state: AppState, now = Date.now()): Health {
  * / error) and the counts of errors and warnings; clicking it shows the Problems panel.
  */
 export function createHealthStatusItem(state: AppState, showProblems: () => void): HTMLElement {
-  const el = h('button', { class: 'status-item status-health', 'data-status': 'health', title: 'Call health of the open taps: show the Problems panel (Ctrl+Shift+M)', onclick: showProblems });
+  const label = document.createTextNode('');
+  const counts = h('span', { class: 'status-counts' });
+  const el = h('button', { class: 'status-item status-health', 'data-status': 'health', title: 'Call health of the open taps: show the Problems panel (Ctrl+Shift+M)', onclick: showProblems }, label, counts);
+  // Built once; a render (on every finding, and every 5 s) writes only what changed.
   const render = (): void => {
     const health = overallHealth(state);
     const open = new Set(state.openTaps().map((t) => t.id));
     const c = state.health.counts(open);
-    el.dataset['health'] = health;
-    el.setAttribute('aria-label', `Call health ${health}: ${c.error} errors, ${c.warning} warnings`);
-    setChildren(el, `${ICON[health]} ${health === 'ok' ? 'Calls OK' : health === 'warning' ? 'Warning' : 'Error'}`, h('span', { class: 'status-counts' }, ` ⊗ ${c.error} ⚠ ${c.warning}`));
+    setAttr(el, 'data-health', health);
+    setAttr(el, 'aria-label', `Call health ${health}: ${c.error} errors, ${c.warning} warnings`);
+    const text = `${ICON[health]} ${health === 'ok' ? 'Calls OK' : health === 'warning' ? 'Warning' : 'Error'}`;
+    if (label.data !== text) label.data = text;
+    setText(counts, ` ⊗ ${c.error} ⚠ ${c.warning}`);
   };
   state.health.changes.on('findings', render);
   state.changes.on('taps', render);

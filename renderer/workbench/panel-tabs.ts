@@ -1,4 +1,4 @@
-import { h, setChildren } from '../common/dom.ts';
+import { h, setText } from '../common/dom.ts';
 import type { AppState } from './app-state.ts';
 import type { ProblemsPanel } from './problems-panel.ts';
 
@@ -11,6 +11,8 @@ export class PanelTabs {
   private readonly tabs: Record<PanelTab, HTMLButtonElement>;
   private readonly views: Record<PanelTab, HTMLElement>;
   private readonly problems: ProblemsPanel;
+  /** The Problems tab's count, in the tab while there are problems. */
+  private readonly badge = h('span', { class: 'badge', 'data-part': 'problems-count' });
   private current: PanelTab;
 
   constructor(state: AppState, problems: ProblemsPanel, output: HTMLElement) {
@@ -52,9 +54,13 @@ export class PanelTabs {
     if (focus) this.tabs[id].focus();
   }
 
+  /** On every finding: the count is written only when it changed. */
   private renderBadge(): void {
     const n = this.problems.count();
-    setChildren(this.tabs.problems, 'Problems', n > 0 ? h('span', { class: 'badge', 'data-part': 'problems-count' }, String(n)) : null);
+    if (n > 0) {
+      setText(this.badge, String(n));
+      if (this.badge.parentNode !== this.tabs.problems) this.tabs.problems.append(this.badge);
+    } else this.badge.remove();
   }
 
   private onKey(ev: KeyboardEvent): void {
