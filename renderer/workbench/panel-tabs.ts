@@ -50,6 +50,7 @@ export class PanelTabs {
       this.tabs[t].tabIndex = t === id ? 0 : -1;
       this.views[t].hidden = t !== id;
     }
+    this.problems.setVisible(id === 'problems');
     this.renderBadge();
     if (focus) this.tabs[id].focus();
   }

@@ -39,6 +39,8 @@ export class ProblemsPanel {
   /** The rows shown, by key, with the sig they were built from. */
   private shown = new Map<string, { sig: string; el: HTMLElement }>();
   private timer: ReturnType<typeof setInterval> | undefined;
+  /** Whether its panel tab is the one shown: a hidden list is not written (each write costs the page a frame); it renders when shown. */
+  private visible = true;
 
   constructor(state: AppState, open: (target: ProblemTarget) => void) {
     this.state = state;
@@ -50,6 +52,13 @@ export class ProblemsPanel {
     this.list.addEventListener('keydown', (ev) => this.onKey(ev));
     state.health.changes.on('findings', () => this.render());
     state.changes.on('taps', () => this.render());
+    this.render();
+  }
+
+  /** Called by the panel's tabs when this view is shown or hidden. */
+  setVisible(visible: boolean): void {
+    if (visible === this.visible) return;
+    this.visible = visible;
     this.render();
   }
 
@@ -65,6 +74,11 @@ export class ProblemsPanel {
 
   /** Renders on every finding and once a second while a problem grows; writes only what changed. */
   private render(): void {
+    if (!this.visible) {
+      clearInterval(this.timer);
+      this.timer = undefined;
+      return;
+    }
     const groups = this.rows();
     const c = this.state.health.counts();
     setText(this.summary, `${c.error} error${c.error === 1 ? '' : 's'}, ${c.warning} warning${c.warning === 1 ? '' : 's'}, ${c.info} info`);
