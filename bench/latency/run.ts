@@ -22,7 +22,9 @@ import { TapService } from '../../main/core/service/tap-service.ts';
 import { DemoPbx } from '../../main/sim/demo-pbx.ts';
 import { WebHost } from '../../main/web/web-host.ts';
 
-const { values } = parseArgs({ options: { seconds: { type: 'string', default: '10' }, runs: { type: 'string', default: '1' }, threads: { type: 'boolean', default: false }, taps: { type: 'string', default: '1,8' } } });
+const { values } = parseArgs({ options: { seconds: { type: 'string', default: '10' }, runs: { type: 'string', default: '1' }, threads: { type: 'boolean', default: false }, taps: { type: 'string', default: '1,8' }, 'no-listen': { type: 'boolean', default: false } } });
+/** --no-listen: taps shown and drawn but not heard (no audio graph; the delay is then measured to the page's live worker only). */
+const listen = !values['no-listen'];
 const seconds = Number(values.seconds);
 const runs = Math.max(1, Math.floor(Number(values.runs)));
 /** Tap counts to measure (default 1 and 8; the summary needs both). */
@@ -88,8 +90,10 @@ async function measureApp(browser: Browser, web: WebHost, pbx: DemoPbx, n: numbe
     await page.locator('#manual-channel').fill(names[i]!);
     await page.locator('#manual-channel').press('Enter');
     await page.locator(`.tab >> nth=${i}`).waitFor();
-    await page.locator('.tap-editor [data-action=listen]').click();
-    await page.locator('.tap-editor [data-action=listen][aria-pressed=true]').waitFor();
+    if (listen) {
+      await page.locator('.tap-editor [data-action=listen]').click();
+      await page.locator('.tap-editor [data-action=listen][aria-pressed=true]').waitFor();
+    }
   }
   const hook = (on: boolean) => page.evaluate((v) => (window as unknown as { __asteriskTap: { latency(on: boolean): number[] } }).__asteriskTap.latency(v), on);
   await hook(true);

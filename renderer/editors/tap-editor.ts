@@ -1,5 +1,5 @@
 import type { TapBridge, TapStatsView, TapView } from '../../preload/contract.ts';
-import { formatBytes, formatDuration, h, setAttr, setChildren, setClass, setHidden } from '../common/dom.ts';
+import { formatBytes, formatDuration, h, setAttr, setChildren, setClass, setHidden, setText } from '../common/dom.ts';
 import { errorMessage } from '../bridge/bridge-error.ts';
 import { LevelMeters } from '../audio/level-meters.ts';
 import { dominantHz, type AudioEngine, type LegPlayer } from '../audio/audio-engine.ts';
@@ -8,11 +8,6 @@ import { renderNetworkStrip } from './network-strip.ts';
 import { LiveLeg } from '../live/live-leg.ts';
 import type { LivePlane } from '../live/live-plane.ts';
 import type { LiveLegState, LivePictureCheck } from '../live/live-protocol.ts';
-
-/** Sets an element's text only when it changed: the same text set again still costs a layout. */
-const setText = (el: HTMLElement, text: string): void => {
-  if (el.textContent !== text) el.textContent = text;
-};
 import { meterScale } from './meter-scale.ts';
 import { DIRECTION_WORDING, NO_AUDIO } from '../common/wording.ts';
 
