@@ -55,7 +55,13 @@ test('serve with a tap open survives injected faults: no client-first close, the
     if (m.event === 'log:entry') logs.push(m.payload?.message ?? '');
   });
   ws.on('error', () => undefined);
-  await new Promise((r) => ws.on('open', r));
+  // Audio comes on the page's data-plane socket.
+  const pcmWs = new WebSocket(`ws://${url.host}/pcm`, { headers: { Origin: url.origin, Cookie: cookie } });
+  pcmWs.on('message', (d: Buffer, bin: boolean) => {
+    if (bin) pcm += d.length;
+  });
+  pcmWs.on('error', () => undefined);
+  await Promise.all([new Promise((r) => ws.on('open', r)), new Promise((r) => pcmWs.on('open', r))]);
   const call = async (id: number, channel: string, req?: unknown) => {
     ws.send(JSON.stringify({ id, channel, req }));
     await waitFor(() => replies.has(id), `reply ${id}`, 20_000);
@@ -80,6 +86,7 @@ test('serve with a tap open survives injected faults: no client-first close, the
   pbx.hangup(name);
   await waitFor(() => pbx.listenerCount(pbx.findChannel(name)?.json.id ?? '') === 0, 'the call ended', 20_000);
   ws.close();
+  pcmWs.close();
   serve.child.kill('SIGINT');
   assert.equal(await serve.exit, 0, serve.stderr());
   await delay(50);
