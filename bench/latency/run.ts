@@ -108,6 +108,10 @@ async function measureApp(browser: Browser, web: WebHost, pbx: DemoPbx, n: numbe
   const delays = await hook(false);
   // Older builds have no page-arrival probe: then that split is not shown.
   const atPage = await page.evaluate(() => (window as unknown as { __asteriskTap: { latencyAtPage?: () => number[] } }).__asteriskTap.latencyAtPage?.() ?? []);
+  // Stop this run's taps: the host sends every open tap's audio to every page, so taps left open
+  // would add their traffic to the next run's page.
+  const taps = await page.evaluate(() => (window as unknown as { __asteriskTap: { taps(): { id: string }[] } }).__asteriskTap.taps().map((t) => t.id));
+  for (const tapId of taps) await service.handle('tap:stop', { tapId });
   await context.close();
   return { delays, atPage, cpuMs };
 }

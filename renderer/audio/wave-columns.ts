@@ -80,6 +80,36 @@ export class WaveColumns {
     return out.subarray(0, take * 2);
   }
 
+  /**
+   * Copies `n` complete columns starting at column number `first` (counted from creation), oldest
+   * first, into `out`; they must still be in the ring (first ≥ added − width, first + n ≤ added).
+   */
+  range(first: number, n: number, out: Int16Array): Int16Array {
+    this.checkHeld(first, n);
+    for (let i = 0; i < n; i++) {
+      const slot = ((first + i) % this.width) * 2;
+      out[i * 2] = this.ring[slot]!;
+      out[i * 2 + 1] = this.ring[slot + 1]!;
+    }
+    return out.subarray(0, n * 2);
+  }
+
+  /** Like {@link range}, for the columns' end times (wall-clock ms). */
+  rangeTimes(first: number, n: number, out: Float64Array): Float64Array {
+    this.checkHeld(first, n);
+    for (let i = 0; i < n; i++) out[i] = this.times[(first + i) % this.width]!;
+    return out.subarray(0, n);
+  }
+
+  private checkHeld(first: number, n: number): void {
+    if (n < 0 || first < 0 || first < this.count - this.width || first + n > this.count) throw new RangeError(`columns ${first}..${first + n} are not held (added ${this.count}, width ${this.width})`);
+  }
+
+  /** Wall-clock ms at the end of column number `k` (0 before any audio or when no longer held). */
+  timeOf(k: number): number {
+    return k < 0 || k < this.count - this.width || k >= this.count ? 0 : this.times[k % this.width]!;
+  }
+
   /** Like {@link newest}, for the columns' end times (wall-clock ms): `out` must hold n values. */
   newestTimes(n: number, out: Float64Array): Float64Array {
     const take = Math.max(0, Math.min(n, this.width));

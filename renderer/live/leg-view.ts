@@ -5,6 +5,12 @@ import type { LiveLegState, LivePalette, LivePictureCheck, MarkSpec } from './li
 import type { PcmRing } from './pcm-ring.ts';
 
 const SAMPLE_RATE = 16_000;
+/**
+ * A picture moves the waveform by a whole number of columns, the fewest that take at least this
+ * long: every step is the same size (no judder from steps of 3 and 4 pixels), and each picture
+ * costs a compositor frame whatever is drawn (see bench/README.md, latency), so this sets the rate.
+ */
+const MIN_PICTURE_MS = 40;
 
 type Ctx = OffscreenCanvasRenderingContext2D;
 
@@ -58,9 +64,19 @@ export class LegView {
     return this.addedBefore + this.cols.added;
   }
 
-  /** Whether a picture is due: visible, and something changed since the last one. */
+  /** Whether a picture is due: visible, and a full one is needed or a whole step of columns is waiting. */
   get dirty(): boolean {
-    return this.visible && (this.needsFull || this.cols.added !== this.drawnUpTo);
+    return this.visible && (this.needsFull || this.cols.added - this.drawnUpTo >= this.step);
+  }
+
+  /** Columns per picture (see MIN_PICTURE_MS). */
+  private get step(): number {
+    return Math.max(1, Math.ceil(MIN_PICTURE_MS / this.colMs));
+  }
+
+  /** Wall-clock ms at the picture's right edge (its newest column drawn). */
+  private get shownTime(): number {
+    return this.cols.timeOf(this.drawnUpTo - 1);
   }
 
   private get colMs(): number {
@@ -110,29 +126,37 @@ export class LegView {
     this.needsFull = true;
   }
 
-  /** Brings the picture up to date. */
-  picture(palette: LivePalette): void {
+  /**
+   * Moves the picture on by one step of columns (all that wait, after a stall of two steps or
+   * more, or when `catchUp`), or draws it afresh when a full picture is needed.
+   */
+  picture(palette: LivePalette, catchUp = false): void {
     const target = this.base?.ctx ?? this.viewCtx;
     const w = this.cols.width;
     const h = this.view.height;
     const full = this.needsFull;
-    const n = full ? w : Math.min(w, this.cols.added - this.drawnUpTo);
+    const added = this.cols.added;
+    const pending = added - this.drawnUpTo;
+    const upTo = full || catchUp || pending >= 2 * this.step ? added : this.drawnUpTo + Math.min(pending, this.step);
+    const n = full ? w : Math.min(w, upTo - this.drawnUpTo);
     this.needsFull = false;
-    this.drawnUpTo = this.cols.added;
+    this.drawnUpTo = upTo;
     if (this.scratch.length < w * 2) {
       this.scratch = new Int16Array(w * 2);
       this.scratchTimes = new Float64Array(w);
     }
-    const fresh = this.cols.newest(n, this.scratch);
+    // A full picture ends at the newest column (columns before any audio read as silence).
+    const fresh = full ? this.cols.newest(n, this.scratch) : this.cols.range(upTo - n, n, this.scratch);
     const marks = this.marks;
-    const times = marks.length > 0 ? this.cols.newestTimes(n, this.scratchTimes) : undefined;
+    const times = marks.length === 0 ? undefined : full ? this.cols.newestTimes(n, this.scratchTimes) : this.cols.rangeTimes(upTo - n, n, this.scratchTimes);
     const colMs = this.colMs;
     drawUpdate(target, w, h, fresh, full, { bg: palette.waveBg, fg: palette.waveFg }, times ? (x0, k) => drawBands(target, x0, times.subarray(times.length - k), h, marks, colMs, palette) : undefined);
+    const shown = this.shownTime;
     if (this.base) {
       this.viewCtx.drawImage(this.base.canvas, 0, 0);
-      drawOverlays(this.viewCtx, w, h, this.cols.newestTime, colMs, marks, palette);
+      drawOverlays(this.viewCtx, w, h, shown, colMs, marks, palette);
     }
-    this.marksShown = marks.filter((m) => markInView(m, this.cols.newestTime, w * colMs)).map((m) => m.kind);
+    this.marksShown = marks.filter((m) => markInView(m, shown, w * colMs)).map((m) => m.kind);
     this.draws++;
   }
 
@@ -142,7 +166,7 @@ export class LegView {
 
   /** Tests: the scrolled picture (labels aside) against a full redraw of the same columns and marks. */
   check(palette: LivePalette): LivePictureCheck {
-    if (this.dirty) this.picture(palette);
+    if (this.visible && (this.needsFull || this.cols.added !== this.drawnUpTo)) this.picture(palette, true);
     const w = this.cols.width;
     const h = this.view.height;
     const ref = context2d(new OffscreenCanvas(w, h));
@@ -155,6 +179,6 @@ export class LegView {
 
   /** The message of the mark under x (canvas pixels), if any. */
   hit(x: number): string | null {
-    return markAt(x, this.cols.width, this.cols.newestTime, this.colMs, this.marks);
+    return markAt(x, this.cols.width, this.shownTime, this.colMs, this.marks);
   }
 }

@@ -1,8 +1,8 @@
 /**
  * The page's live worker: everything done per audio frame happens here, off the page's main
  * thread. It reads the data plane (the web host's /pcm socket, or Electron's per-tap ports),
- * folds each leg's waveform columns, draws the legs' transferred canvases at most every
- * FRAME_MS and only while they can be seen, and passes each packet on, untouched, to the audio
+ * folds each leg's waveform columns, draws the legs' transferred canvases a step of columns at a
+ * time (about 25 pictures a second) and only while they can be seen, and passes each packet on, untouched, to the audio
  * worklet of a leg being listened to. The main thread only says what changed (a canvas shown or
  * hidden, a resize, findings, listening) and asks for figures in tests.
  */
@@ -12,10 +12,10 @@ import { PcmRing } from './pcm-ring.ts';
 import type { LivePalette, LiveQuestion, LiveReply, LiveRequest } from './live-protocol.ts';
 
 /**
- * How often a live picture may be presented. Every picture costs a compositor frame whatever is
- * drawn (see bench/README.md, latency), so this interval sets what a shown waveform costs.
+ * The shortest gap between two rounds of pictures: a guard against bursts (a stall's backlog
+ * arriving at once). The pace itself is each view's step of columns (leg-view.ts, MIN_PICTURE_MS).
  */
-const FRAME_MS = 40;
+const MIN_GAP_MS = 20;
 /** Latency samples kept between two reads (the bench reads them every run). */
 const MAX_PROBE_SAMPLES = 200_000;
 
@@ -55,14 +55,14 @@ function onPacket(data: ArrayBuffer, portTap?: number): void {
   if (view.dirty) schedule();
 }
 
-/** One timer for every view: the pictures due are drawn together, at most every FRAME_MS. */
+/** One timer for every view: the pictures due are drawn together, at most every MIN_GAP_MS. */
 function schedule(): void {
   if (timer !== undefined) return;
   timer = setTimeout(() => {
     timer = undefined;
     lastPicture = performance.now();
     for (const v of views.values()) if (v.dirty) v.picture(palette);
-  }, Math.max(0, lastPicture + FRAME_MS - performance.now()));
+  }, Math.max(0, lastPicture + MIN_GAP_MS - performance.now()));
 }
 
 function answer(question: LiveQuestion): Extract<LiveReply, { kind: 'answer' }>['value'] {

@@ -80,3 +80,25 @@ test('each column is dated by the wall clock of its last sample, whatever the ba
     }),
   );
 });
+
+test('a range of columns by number, and their times, as the newest ones give them; columns no longer held are refused', () => {
+  fc.assert(
+    fc.property(fc.integer({ min: 1, max: 20 }), fc.integer({ min: 1, max: 9 }), fc.integer({ min: 0, max: 300 }), (width, per, samples) => {
+      const cols = new WaveColumns(width, per);
+      cols.push(Int16Array.from({ length: samples }, (_, i) => ((i * 31) % 2000) - 1000), 1000);
+      const added = cols.added;
+      const held = Math.min(width, added);
+      const all = [...cols.newest(held, new Int16Array(width * 2))];
+      const times = [...cols.newestTimes(held, new Float64Array(width))];
+      for (let first = added - held; first < added; first++) {
+        const n = added - first;
+        assert.deepEqual([...cols.range(first, n, new Int16Array(width * 2))], all.slice((first - (added - held)) * 2));
+        assert.deepEqual([...cols.rangeTimes(first, n, new Float64Array(width))], times.slice(first - (added - held)));
+        assert.equal(cols.timeOf(first), times[first - (added - held)]);
+      }
+      if (added > width) assert.throws(() => cols.range(added - width - 1, 1, new Int16Array(2)), RangeError);
+      assert.throws(() => cols.range(added, 1, new Int16Array(2)), RangeError);
+      assert.equal(cols.timeOf(added), 0);
+    }),
+  );
+});
