@@ -111,7 +111,7 @@ async function measureApp(browser: Browser, web: WebHost, pbx: DemoPbx, n: numbe
   // Stop this run's taps: the host sends every open tap's audio to every page, so taps left open
   // would add their traffic to the next run's page.
   const taps = await page.evaluate(() => (window as unknown as { __asteriskTap: { taps(): { id: string }[] } }).__asteriskTap.taps().map((t) => t.id));
-  for (const tapId of taps) await service.handle('tap:stop', { tapId });
+  for (const tapId of taps) await service.handle('tap:stop', { tapId }).catch(() => undefined);
   await context.close();
   return { delays, atPage, cpuMs };
 }
