@@ -203,7 +203,10 @@ export class WavWriter implements Disposable {
   private async doFinish(): Promise<WavWriterResult> {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
-    await this.flush();
+    // A flush already running may be past its data (updating the header) when audio that came
+    // since is pending: flush until nothing is left.
+    do await this.flush();
+    while (this.pendingBytes > 0 && !this.failure);
     const failure = this.failure;
     // Even after a write error the header is made to match what reached the file.
     this.failure = undefined;
