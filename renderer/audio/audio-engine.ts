@@ -1,5 +1,5 @@
 import workletUrl from './player-worklet.ts?worker&url';
-import { PcmRing } from '../live/pcm-ring.ts';
+import { PlayerRing } from '../live/player-ring.ts';
 import type { PlayerFeed } from '../live/live-protocol.ts';
 
 export interface PlayerStats {
@@ -66,7 +66,7 @@ export class AudioEngine {
         stats: { underruns: 0, skipped: 0, received: 0, bufferedMs: 0 },
         feed(): PlayerFeed {
           if (globalThis.crossOriginIsolated && typeof SharedArrayBuffer === 'function') {
-            const ring = new SharedArrayBuffer(PcmRing.BYTES);
+            const ring = new SharedArrayBuffer(PlayerRing.BYTES);
             node.port.postMessage({ ring });
             return { ring };
           }

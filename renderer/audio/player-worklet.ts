@@ -8,7 +8,7 @@
  * instead of stopping dead (no clicks), then waits to prebuffer again.
  */
 import { PCM_HEADER_BYTES } from '../../preload/pcm-wire.ts';
-import { PcmRing } from '../live/pcm-ring.ts';
+import { PlayerRing } from '../live/player-ring.ts';
 
 // The AudioWorklet global scope is not in TypeScript's DOM lib; declare what is used.
 declare const sampleRate: number;
@@ -32,7 +32,7 @@ interface Control {
 }
 
 class TapPlayerProcessor extends AudioWorkletProcessor {
-  private ring = new PcmRing(new ArrayBuffer(PcmRing.BYTES));
+  private ring = new PlayerRing(new ArrayBuffer(PlayerRing.BYTES));
   private playing = false;
   private last = 0;
   private underruns = 0;
@@ -50,7 +50,7 @@ class TapPlayerProcessor extends AudioWorkletProcessor {
         this.feedPort?.close();
       }
       // SharedArrayBuffer exists only where the page is cross-origin isolated.
-      if (typeof SharedArrayBuffer === 'function' && msg.ring instanceof SharedArrayBuffer) this.ring = new PcmRing(msg.ring);
+      if (typeof SharedArrayBuffer === 'function' && msg.ring instanceof SharedArrayBuffer) this.ring = new PlayerRing(msg.ring);
       if (msg.feed instanceof MessagePort) {
         this.feedPort?.close();
         this.feedPort = msg.feed;

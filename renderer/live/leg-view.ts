@@ -2,7 +2,7 @@ import { WaveColumns } from '../audio/wave-columns.ts';
 import { comparePictures, drawUpdate } from '../audio/wave-draw.ts';
 import { drawBands, drawOverlays, markAt, markInView } from './mark-draw.ts';
 import type { LiveLegState, LivePalette, LivePictureCheck, MarkSpec } from './live-protocol.ts';
-import type { PcmRing } from './pcm-ring.ts';
+import type { PlayerRing } from './player-ring.ts';
 
 const SAMPLE_RATE = 16_000;
 /**
@@ -48,7 +48,7 @@ export class LegView {
   /** Pictures presented: lets tests see that a hidden waveform draws nothing. */
   draws = 0;
   /** Where this leg's audio goes to be heard (an audio worklet's ring or port), if it is listened to. */
-  player: { ring: PcmRing } | { port: MessagePort } | null = null;
+  player: { ring: PlayerRing } | { port: MessagePort } | null = null;
 
   constructor(tapNumber: number, leg: number, canvas: OffscreenCanvas, width: number, height: number, seconds: number) {
     this.tapNumber = tapNumber;

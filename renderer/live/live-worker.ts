@@ -8,7 +8,7 @@
  */
 import { decodePcmPacket } from '../../preload/pcm-wire.ts';
 import { LegView } from './leg-view.ts';
-import { PcmRing } from './pcm-ring.ts';
+import { PlayerRing } from './player-ring.ts';
 import type { LivePalette, LiveQuestion, LiveReply, LiveRequest } from './live-protocol.ts';
 
 /**
@@ -135,7 +135,7 @@ self.onmessage = (ev) => {
   else if (msg.kind === 'marks') view.setMarks(msg.marks);
   else {
     if (view.player && 'port' in view.player) view.player.port.close();
-    view.player = msg.feed === null ? null : 'ring' in msg.feed ? { ring: new PcmRing(msg.feed.ring) } : { port: msg.feed.port };
+    view.player = msg.feed === null ? null : 'ring' in msg.feed ? { ring: new PlayerRing(msg.feed.ring) } : { port: msg.feed.port };
   }
   if (view.dirty) schedule();
 };

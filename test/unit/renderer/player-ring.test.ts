@@ -1,14 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { PcmRing } from '../../../renderer/live/pcm-ring.ts';
+import { PlayerRing } from '../../../renderer/live/player-ring.ts';
 
 test('the shared PCM ring hands the reader exactly what the writer wrote, in order, across the wrap, and the newest when it falls behind', () => {
   fc.assert(
     fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 700 }), fc.integer({ min: 0, max: 900 }), fc.integer({ min: 0, max: 2000 })), { maxLength: 60 }), (steps) => {
-      const shared = new SharedArrayBuffer(PcmRing.BYTES);
-      const writer = new PcmRing(shared);
-      const reader = new PcmRing(shared);
+      const shared = new SharedArrayBuffer(PlayerRing.BYTES);
+      const writer = new PlayerRing(shared);
+      const reader = new PlayerRing(shared);
       const sent: number[] = [];
       let next = 0;
       for (const [write, read, keep] of steps) {
@@ -16,8 +16,8 @@ test('the shared PCM ring hands the reader exactly what the writer wrote, in ord
         writer.write(batch);
         sent.push(...batch);
         const waiting = reader.available();
-        const dropped = reader.keepNewest(Math.min(keep, PcmRing.CAPACITY - 1));
-        assert.equal(dropped, Math.max(0, waiting - Math.min(keep, PcmRing.CAPACITY - 1)), 'only the oldest beyond what is kept');
+        const dropped = reader.keepNewest(Math.min(keep, PlayerRing.CAPACITY - 1));
+        assert.equal(dropped, Math.max(0, waiting - Math.min(keep, PlayerRing.CAPACITY - 1)), 'only the oldest beyond what is kept');
         // What waits now is the newest audio sent.
         const skipTo = sent.length - reader.available();
         const out = new Float32Array(read);
@@ -31,14 +31,14 @@ test('the shared PCM ring hands the reader exactly what the writer wrote, in ord
 });
 
 test('positions wrap at 2^32 samples without losing the distance between writer and reader', () => {
-  const shared = new SharedArrayBuffer(PcmRing.BYTES);
+  const shared = new SharedArrayBuffer(PlayerRing.BYTES);
   new Int32Array(shared, 0, 2).set([-5, -5]); // 2^32 − 5, as after 74 hours at 16 kHz
-  const ring = new PcmRing(shared);
+  const ring = new PlayerRing(shared);
   ring.write(Int16Array.from([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]));
   assert.equal(ring.available(), 10);
   const out = new Float32Array(10);
   assert.equal(ring.readInto(out, 0, 10), 10);
   assert.deepEqual([...out].map((v) => v * 32768), [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
   assert.equal(ring.available(), 0);
-  assert.throws(() => new PcmRing(new SharedArrayBuffer(16)), RangeError);
+  assert.throws(() => new PlayerRing(new SharedArrayBuffer(16)), RangeError);
 });

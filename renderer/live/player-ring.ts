@@ -1,38 +1,38 @@
 /**
- * A single-producer, single-consumer ring of SLIN16 samples in shared memory: the live worker
- * writes a leg's audio and the audio worklet reads it while playing, with no message between
+ * A player's jitter ring: SLIN16 samples with a single writer and a single reader, in shared
+ * memory: the live worker writes a leg's audio and the audio worklet reads it while playing, with no message between
  * them (each message to the audio thread costs it a task). Positions are sample counts modulo
  * 2^32, published with Atomics so the reader never sees samples before they are written. The
  * writer never waits: when the reader falls behind by more than the ring holds, it notices (the
  * distance exceeds the capacity) and skips to the newest audio.
  */
-export class PcmRing {
+export class PlayerRing {
   /** Samples the ring holds: a power of two (about a second at 16 kHz). */
   static readonly CAPACITY = 16_384;
   private static readonly HEADER_BYTES = 8;
   /** Bytes of a ring's buffer. */
-  static readonly BYTES = PcmRing.HEADER_BYTES + PcmRing.CAPACITY * 2;
+  static readonly BYTES = PlayerRing.HEADER_BYTES + PlayerRing.CAPACITY * 2;
   readonly buffer: SharedArrayBuffer | ArrayBuffer;
   /** [write position, read position]. */
   private readonly pos: Int32Array;
   private readonly data: Int16Array;
-  private readonly mask = PcmRing.CAPACITY - 1;
+  private readonly mask = PlayerRing.CAPACITY - 1;
 
   /**
    * A ring over `buffer`: shared with the other side (a SharedArrayBuffer), or private to one
    * thread (an ArrayBuffer, where packets arrive by message and are written on the same thread).
    */
   constructor(buffer: SharedArrayBuffer | ArrayBuffer) {
-    if (buffer.byteLength !== PcmRing.BYTES) throw new RangeError(`A PCM ring is ${PcmRing.BYTES} bytes, got ${buffer.byteLength}`);
+    if (buffer.byteLength !== PlayerRing.BYTES) throw new RangeError(`A PCM ring is ${PlayerRing.BYTES} bytes, got ${buffer.byteLength}`);
     this.buffer = buffer;
     this.pos = new Int32Array(buffer, 0, 2);
-    this.data = new Int16Array(buffer, PcmRing.HEADER_BYTES, PcmRing.CAPACITY);
+    this.data = new Int16Array(buffer, PlayerRing.HEADER_BYTES, PlayerRing.CAPACITY);
   }
 
   /** Writer: appends samples (only the newest CAPACITY of a larger batch matter, and are kept). */
   write(samples: Int16Array): void {
     let w = Atomics.load(this.pos, 0);
-    const from = Math.max(0, samples.length - PcmRing.CAPACITY);
+    const from = Math.max(0, samples.length - PlayerRing.CAPACITY);
     for (let i = from; i < samples.length; i++) this.data[(w + i - from) & this.mask] = samples[i]!;
     w = (w + samples.length) | 0;
     Atomics.store(this.pos, 0, w);
@@ -45,7 +45,7 @@ export class PcmRing {
 
   /** Reader: samples waiting (never more than the capacity: older ones were overwritten). */
   available(): number {
-    return Math.min((Atomics.load(this.pos, 0) - Atomics.load(this.pos, 1)) >>> 0, PcmRing.CAPACITY);
+    return Math.min((Atomics.load(this.pos, 0) - Atomics.load(this.pos, 1)) >>> 0, PlayerRing.CAPACITY);
   }
 
   /** Reader: drops the oldest waiting samples so that at most `keep` remain; returns how many were dropped. */
