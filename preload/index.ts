@@ -7,11 +7,18 @@ import { PCM_PORT_MESSAGE } from './pcm-wire.ts';
  * (`window.tap`); every `on*` returns its unsubscribe. PCM arrives on a MessagePort per tap, which
  * goes on into the page (to the app's own origin only) and from there to its live worker.
  */
+// A port that comes while the page is still loading (a window opened while taps stream) waits
+// until the page's scripts have run and listen for it: a window message has no queue.
+const early: [number, MessagePort][] = [];
+const postPort = (tapNumber: number, port: MessagePort): void => window.postMessage({ type: PCM_PORT_MESSAGE, tapNumber }, APP_ORIGIN, [port]);
+window.addEventListener('DOMContentLoaded', () => early.splice(0).forEach(([n, p]) => postPort(n, p)), { once: true });
+
 ipcRenderer.on('tap:port', (event, msg: { tapNumber?: unknown } | undefined) => {
   const port = event.ports[0];
   const tapNumber = msg?.tapNumber;
   if (!port || typeof tapNumber !== 'number' || !Number.isSafeInteger(tapNumber)) return;
-  window.postMessage({ type: PCM_PORT_MESSAGE, tapNumber }, APP_ORIGIN, [port]);
+  if (document.readyState === 'loading') early.push([tapNumber, port]);
+  else postPort(tapNumber, port);
 });
 
 const api: ElectronPreloadApi = {

@@ -14,7 +14,7 @@ void workbench.start();
 (window as unknown as { __asteriskTap: unknown }).__asteriskTap = {
   dominantHz: (tapId: string, leg = 0) => workbench.editors.editor(tapId)?.dominantHz(leg) ?? null,
   /** A leg's live waveform, from the live worker: columns folded in, pictures presented (none while hidden), kinds of the marks shown. */
-  waveState: async (tapId: string, leg = 0) => (await workbench.editors.editor(tapId)?.waveState(leg)) ?? { columnsAdded: 0, draws: 0, marks: [] },
+  waveState: async (tapId: string, leg = 0) => (await workbench.editors.editor(tapId)?.waveState(leg)) ?? { columnsAdded: 0, draws: 0, packets: 0, marks: [] },
   /** Columns a leg's live waveform has folded in (a promise). */
   waveColumns: async (tapId: string, leg = 0) => (await workbench.editors.editor(tapId)?.waveState(leg))?.columnsAdded ?? 0,
   /** A tap's live waveform against a full redraw of its columns and marks, and each column's bar height in pixels. */

@@ -90,6 +90,7 @@ export class AudioEngine {
         for (const { node, player } of players) {
           // The processor stops (process() returns false) so the node can be collected.
           node.port.postMessage({ stop: true });
+          node.port.onmessage = null;
           node.disconnect();
           player.analyser.disconnect();
         }

@@ -48,6 +48,8 @@ export class TapEditor {
   feeds: ('ring' | 'port')[] = [];
   private readonly statsSubscription: { dispose(): void };
   private resizeObserver: ResizeObserver | undefined;
+  private openingOutput = false;
+  private disposed = false;
 
   constructor(tap: TapView, state: AppState, bridge: TapBridge, audio: AudioEngine, live: LivePlane) {
     this.tap = tap;
@@ -113,7 +115,14 @@ export class TapEditor {
     this.renderMarks();
     this.renderNetwork();
     this.update(tap);
-    this.resizeObserver = new ResizeObserver(() => this.waves.forEach((w) => w.resize(w.canvas.parentElement!.clientWidth - 16, 80)));
+    // A hidden tab reports width 0: resizing then would start every waveform afresh on a tab switch.
+    this.resizeObserver = new ResizeObserver(() => {
+      if (!this.element.isConnected) return;
+      this.waves.forEach((w) => {
+        const width = w.canvas.parentElement?.clientWidth ?? 0;
+        if (width > 0) w.resize(width - 16, 80);
+      });
+    });
     this.resizeObserver.observe(this.element);
   }
 
@@ -229,6 +238,8 @@ export class TapEditor {
   }
 
   async toggleListen(): Promise<void> {
+    // A second press while the first is still setting up (the worklet's first load) is the same press.
+    if (this.openingOutput) return;
     if (this.output) {
       this.waves.forEach((w) => w.listen(null));
       this.feeds = [];
@@ -236,7 +247,11 @@ export class TapEditor {
       this.output = undefined;
     } else {
       try {
-        this.output = await this.audio.createTapOutput(this.tap.legs.length);
+        this.openingOutput = true;
+        const output = await this.audio.createTapOutput(this.tap.legs.length).finally(() => (this.openingOutput = false));
+        // Closed while it was being set up: nothing may keep playing.
+        if (this.disposed) return output.close();
+        this.output = output;
         this.output.gain.gain.value = Number(this.volume.value);
         // The live worker feeds each leg's player directly: audio never passes through this thread.
         this.feeds = this.output.players.map((p, i) => {
@@ -290,6 +305,7 @@ export class TapEditor {
   }
 
   dispose(): void {
+    this.disposed = true;
     this.statsSubscription.dispose();
     this.netSubscription.dispose();
     this.findingsSubscription.dispose();

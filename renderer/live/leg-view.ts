@@ -47,6 +47,8 @@ export class LegView {
   visible = true;
   /** Pictures presented: lets tests see that a hidden waveform draws nothing. */
   draws = 0;
+  /** Data-plane packets received (tests: audio only shown comes in fewer, larger packets). */
+  packets = 0;
   /** Where this leg's audio goes to be heard (an audio worklet's ring or port), if it is listened to. */
   player: { ring: PlayerRing } | { port: MessagePort } | null = null;
 
@@ -99,6 +101,7 @@ export class LegView {
   }
 
   push(samples: Int16Array, wallMs: number): void {
+    this.packets++;
     this.cols.push(samples, wallMs);
   }
 
@@ -161,7 +164,7 @@ export class LegView {
   }
 
   state(): LiveLegState {
-    return { columnsAdded: this.columnsAdded, draws: this.draws, marks: this.marksShown };
+    return { columnsAdded: this.columnsAdded, draws: this.draws, packets: this.packets, marks: this.marksShown };
   }
 
   /** Tests: the scrolled picture (labels aside) against a full redraw of the same columns and marks. */

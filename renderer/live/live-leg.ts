@@ -93,8 +93,10 @@ export class LiveLeg {
     if (!this.hasMarks || now - this.lastHit < HIT_INTERVAL_MS) return;
     this.lastHit = now;
     const x = ((ev.offsetX / (this.canvas.clientWidth || 1)) * this.width) | 0;
+    const asked = this.marksKey;
     void this.plane.ask<string | null>({ kind: 'hit', id: this.id, x }).then((message) => {
-      this.canvas.title = message ?? '';
+      // Marks changed (or went) while the worker answered: the answer is about the old ones.
+      if (asked === this.marksKey && this.hasMarks) this.canvas.title = message ?? '';
     });
   }
 

@@ -82,6 +82,8 @@ export type LiveRequest =
 export interface LiveLegState {
   columnsAdded: number;
   draws: number;
+  /** Data-plane packets received for this leg. */
+  packets: number;
   /** Kinds of the marks in the last picture. */
   marks: string[];
 }

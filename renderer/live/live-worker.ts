@@ -33,6 +33,9 @@ let probe = false;
 let probeSamples: number[] = [];
 let ringSamples: number[] = [];
 let timer: ReturnType<typeof setTimeout> | undefined;
+/** The web host's data-plane socket, and what this page last told it it hears and shows. */
+let socket: WebSocket | undefined;
+let announced = '';
 let lastPicture = -Infinity;
 
 function onPacket(data: ArrayBuffer, portTap?: number): void {
@@ -79,9 +82,29 @@ function answer(question: LiveQuestion): Extract<LiveReply, { kind: 'answer' }>[
   return view.hit(question.x);
 }
 
+/**
+ * Tells the web host which taps this page hears and which it shows: audio that is only shown
+ * (or neither) then comes in fewer, larger messages, each of which costs the browser a fixed amount.
+ */
+function announce(): void {
+  if (socket?.readyState !== WebSocket.OPEN) return;
+  const heard = new Set<number>();
+  const shown = new Set<number>();
+  for (const v of views.values()) {
+    if (v.player) heard.add(v.tapNumber);
+    if (v.visible) shown.add(v.tapNumber);
+  }
+  const text = JSON.stringify({ heard: [...heard].sort((a, b) => a - b), shown: [...shown].sort((a, b) => a - b) });
+  if (text === announced) return;
+  announced = text;
+  socket.send(text);
+}
+
 function connectSocket(url: string): void {
   const ws = new WebSocket(url);
+  socket = ws;
   ws.binaryType = 'arraybuffer';
+  ws.onopen = () => announce();
   ws.onmessage = (ev: MessageEvent<unknown>) => {
     if (ev.data instanceof ArrayBuffer) onPacket(ev.data);
   };
@@ -106,6 +129,7 @@ self.onmessage = (ev) => {
       let legs = byTap.get(msg.tapNumber);
       if (!legs) byTap.set(msg.tapNumber, (legs = new Map()));
       legs.set(msg.leg, view);
+      announce();
       return schedule();
     }
     case 'detach': {
@@ -116,7 +140,7 @@ self.onmessage = (ev) => {
       const legs = byTap.get(view.tapNumber);
       if (legs?.get(view.leg) === view) legs.delete(view.leg);
       if (legs?.size === 0) byTap.delete(view.tapNumber);
-      return;
+      return announce();
     }
     case 'palette':
       palette = msg.palette;
@@ -129,7 +153,11 @@ self.onmessage = (ev) => {
       return self.postMessage({ kind: 'answer', reqId: msg.reqId, value: answer(msg.question) });
   }
   const view = views.get(msg.id);
-  if (!view) return;
+  if (!view) {
+    // A feed for a view already gone: close its port so nothing waits on it.
+    if (msg.kind === 'listen' && msg.feed && 'port' in msg.feed) msg.feed.port.close();
+    return;
+  }
   if (msg.kind === 'visible') view.visible = msg.visible;
   else if (msg.kind === 'resize') view.resize(msg.width, msg.height);
   else if (msg.kind === 'marks') view.setMarks(msg.marks);
@@ -137,5 +165,6 @@ self.onmessage = (ev) => {
     if (view.player && 'port' in view.player) view.player.port.close();
     view.player = msg.feed === null ? null : 'ring' in msg.feed ? { ring: new PlayerRing(msg.feed.ring) } : { port: msg.feed.port };
   }
+  if (msg.kind === 'visible' || msg.kind === 'listen') announce();
   if (view.dirty) schedule();
 };

@@ -32,8 +32,10 @@ export class PlayerRing {
   /** Writer: appends samples (only the newest CAPACITY of a larger batch matter, and are kept). */
   write(samples: Int16Array): void {
     let w = Atomics.load(this.pos, 0);
+    // Sample i goes where the reader will look for it (w + i); of a batch longer than the ring
+    // only the last CAPACITY samples survive, so only they are written.
     const from = Math.max(0, samples.length - PlayerRing.CAPACITY);
-    for (let i = from; i < samples.length; i++) this.data[(w + i - from) & this.mask] = samples[i]!;
+    for (let i = from; i < samples.length; i++) this.data[(w + i) & this.mask] = samples[i]!;
     w = (w + samples.length) | 0;
     Atomics.store(this.pos, 0, w);
   }

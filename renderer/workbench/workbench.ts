@@ -53,6 +53,8 @@ export class Workbench {
     watchOsTheme();
     const audio = new AudioEngine();
     this.live = new LivePlane(bridge.pcmSource());
+    // Waveforms and audio stop if the data plane goes: say so where the user looks for errors.
+    this.live.onClosed((message) => this.state.info(message, 'error'));
     this.editors = new EditorArea(this.state, bridge, audio, this.live, this.quick);
     this.endpointsView = new EndpointsView(this.state, bridge, this.quick, () => this.showView('channels'));
     this.channelsView = new ChannelsView(this.state, bridge, (ep, channels, title) => this.openTap(ep, channels, title));

@@ -13,6 +13,7 @@ interface PictureCheck {
 interface LegState {
   columnsAdded: number;
   draws: number;
+  packets: number;
   marks: string[];
 }
 type Hooks = { __asteriskTap: { waveState(id: string, leg: number): Promise<LegState> } };
@@ -137,4 +138,26 @@ test('finding marks are drawn in the picture by the live worker: the one-way mar
   assert.ok((await legState(h.page, tapId, 1)).marks.includes('one-way'), 'still shown after scrolling');
   // Nothing of the mark is in the page's document: it costs the page no style, layout or paint.
   assert.equal(await h.page.locator('.tap-editor .finding-mark').count(), 0);
+});
+
+test('audio only shown comes to the page in fewer, larger packets; a listened leg frame by frame', { skip }, async (t) => {
+  const h = await startHarness(t);
+  const wb = new Workbench(h.page);
+  await wb.tapOnDemo('channel', 'Local/milliwatt@');
+  const tapId = await wb.editor.tapId();
+  await columnsGrow(h.page, tapId, 20);
+  // Packets per column of audio, shown and then heard (a column is the same span of audio in both).
+  const perColumn = async (): Promise<number> => {
+    const a = await legState(h.page, tapId);
+    await columnsGrow(h.page, tapId, 200);
+    const b = await legState(h.page, tapId);
+    return (b.packets - a.packets) / (b.columnsAdded - a.columnsAdded);
+  };
+  const shown = await perColumn();
+  await wb.editor.button('listen').click();
+  await h.page.locator('.tap-editor [data-action=listen][aria-pressed=true]').waitFor();
+  await columnsGrow(h.page, tapId, 50);
+  const heard = await perColumn();
+  // The host holds audio only shown for about 40 ms (two 20 ms frames a packet); heard audio goes frame by frame.
+  assert.ok(shown < heard * 0.7, `packets per column: shown ${shown.toFixed(3)}, heard ${heard.toFixed(3)}`);
 });

@@ -87,6 +87,7 @@ test('over the sockets: requests are validated, errors keep their code; PCM arri
   const pcmWs = new WebSocket(web.origin.replace('http', 'ws') + '/pcm', { headers });
   const replies = new Map<number, { ok: boolean; res?: unknown; error?: { code: string; message: string } }>();
   let pcmBytes = 0;
+  const packetBytes: number[] = [];
   let binaryOnBridge = 0;
   let textOnPcm = 0;
   ws.on('message', (data: Buffer, isBinary: boolean) => {
@@ -97,8 +98,10 @@ test('over the sockets: requests are validated, errors keep their code; PCM arri
     }
   });
   pcmWs.on('message', (data: Buffer, isBinary: boolean) => {
-    if (isBinary) pcmBytes += data.length - 16;
-    else textOnPcm++;
+    if (isBinary) {
+      pcmBytes += data.length - 16;
+      packetBytes.push(data.length - 16);
+    } else textOnPcm++;
   });
   await Promise.all([new Promise((r) => ws.on('open', r)), new Promise((r) => pcmWs.on('open', r))]);
   // A page has nothing to say on the audio socket: text, binary and junk are ignored, the socket stays.
@@ -117,8 +120,24 @@ test('over the sockets: requests are validated, errors keep their code; PCM arri
   const eps = (await call(5, 'endpoints:list')).res as { id: string; builtin: boolean }[];
   assert.equal(eps[0]?.builtin, true);
   const mw = pbx.channelByPrefix('Local/milliwatt@')!.json.name;
-  const tap = (await call(6, 'tap:open', { endpointId: eps[0]!.id, channels: [mw] })).res as { id: string };
+  const tap = (await call(6, 'tap:open', { endpointId: eps[0]!.id, channels: [mw] })).res as { id: string; number: number };
   await waitFor(() => pcmBytes >= 6400, 'PCM on the audio socket');
+  assert.ok(packetBytes.every((n) => n === 640), 'a tap the page has not named comes frame by frame');
+  // The page only shows this tap: its audio comes in pieces of about 40 ms, nothing lost.
+  pcmWs.send(JSON.stringify({ heard: [], shown: [tap.number] }));
+  await waitFor(() => packetBytes.length > 0 && packetBytes.at(-1)! > 640, 'merged packets');
+  const from = pcmBytes;
+  packetBytes.length = 0;
+  await waitFor(() => packetBytes.length >= 10, 'ten packets');
+  assert.ok(packetBytes.filter((n) => n > 640).length >= 8, `mostly merged: ${packetBytes.join(',')}`);
+  assert.ok(packetBytes.every((n) => n % 640 === 0), 'whole frames');
+  // Heard: frame by frame again.
+  pcmWs.send(JSON.stringify({ heard: [tap.number], shown: [tap.number] }));
+  await waitFor(() => pcmBytes > from, 'audio goes on');
+  await new Promise((r) => setTimeout(r, 300));
+  packetBytes.length = 0;
+  await waitFor(() => packetBytes.length >= 10, 'ten more packets');
+  assert.ok(packetBytes.every((n) => n === 640), `heard: frame by frame (${packetBytes.join(',')})`);
   assert.equal(binaryOnBridge, 0, 'no PCM on the control socket');
   assert.equal(textOnPcm, 0, 'nothing but PCM on the audio socket');
   assert.equal(pcmWs.readyState, WebSocket.OPEN, 'what the page sent did not close its audio socket');

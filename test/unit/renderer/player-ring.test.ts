@@ -42,3 +42,13 @@ test('positions wrap at 2^32 samples without losing the distance between writer 
   assert.equal(ring.available(), 0);
   assert.throws(() => new PlayerRing(new SharedArrayBuffer(16)), RangeError);
 });
+
+test('a batch longer than the ring (a stall of over a second sent at once) keeps its newest samples in order', () => {
+  const ring = new PlayerRing(new SharedArrayBuffer(PlayerRing.BYTES));
+  const n = PlayerRing.CAPACITY + 100;
+  ring.write(Int16Array.from({ length: n }, (_, i) => i % 30000));
+  assert.equal(ring.keepNewest(5), n - 5);
+  const out = new Float32Array(5);
+  assert.equal(ring.readInto(out, 0, 5), 5);
+  assert.deepEqual([...out].map((v) => Math.round(v * 32768)), [n - 5, n - 4, n - 3, n - 2, n - 1].map((i) => i % 30000));
+});
