@@ -1,6 +1,6 @@
 import { WaveColumns } from '../audio/wave-columns.ts';
 import { comparePictures, drawUpdate } from '../audio/wave-draw.ts';
-import { drawBands, drawOverlays, markAt, markInView } from './mark-draw.ts';
+import { drawBands, drawOverlays, markAt } from './mark-draw.ts';
 import type { LiveLegState, LivePalette, LivePictureCheck, MarkSpec } from './live-protocol.ts';
 import type { PlayerRing } from './player-ring.ts';
 
@@ -76,9 +76,13 @@ export class LegView {
     return Math.max(1, Math.ceil(MIN_PICTURE_MS / this.colMs));
   }
 
-  /** Wall-clock ms at the picture's right edge (its newest column drawn). */
-  private get shownTime(): number {
-    return this.cols.timeOf(this.drawnUpTo - 1);
+  /** The end times of the picture's columns, left to right (0 where no audio was). */
+  private shownTimes(): Float64Array {
+    const w = this.cols.width;
+    const out = new Float64Array(w);
+    const held = Math.min(w, this.drawnUpTo, this.drawnUpTo - (this.cols.added - w));
+    if (held > 0) this.cols.rangeTimes(this.drawnUpTo - held, held, out.subarray(w - held));
+    return out;
   }
 
   private get colMs(): number {
@@ -154,12 +158,10 @@ export class LegView {
     const times = marks.length === 0 ? undefined : full ? this.cols.newestTimes(n, this.scratchTimes) : this.cols.rangeTimes(upTo - n, n, this.scratchTimes);
     const colMs = this.colMs;
     drawUpdate(target, w, h, fresh, full, { bg: palette.waveBg, fg: palette.waveFg }, times ? (x0, k) => drawBands(target, x0, times.subarray(times.length - k), h, marks, colMs, palette) : undefined);
-    const shown = this.shownTime;
     if (this.base) {
       this.viewCtx.drawImage(this.base.canvas, 0, 0);
-      drawOverlays(this.viewCtx, w, h, shown, colMs, marks, palette);
-    }
-    this.marksShown = marks.filter((m) => markInView(m, shown, w * colMs)).map((m) => m.kind);
+      this.marksShown = drawOverlays(this.viewCtx, this.shownTimes(), h, colMs, marks, palette);
+    } else this.marksShown = [];
     this.draws++;
   }
 
@@ -182,6 +184,6 @@ export class LegView {
 
   /** The message of the mark under x (canvas pixels), if any. */
   hit(x: number): string | null {
-    return markAt(x, this.cols.width, this.shownTime, this.colMs, this.marks);
+    return markAt(x, this.shownTimes(), this.colMs, this.marks);
   }
 }
