@@ -19,6 +19,8 @@ void workbench.start();
   waveColumns: async (tapId: string, leg = 0) => (await workbench.editors.editor(tapId)?.waveState(leg))?.columnsAdded ?? 0,
   /** A tap's live waveform against a full redraw of its columns and marks, and each column's bar height in pixels. */
   waveCheck: (tapId: string, leg = 0) => workbench.editors.editor(tapId)?.waveCheck(leg) ?? null,
+  /** The page's AudioContext state: 'suspended' while no tap is listened to ('none' before the first Listen). */
+  audioState: () => workbench.audio.state,
   /** How each listened leg's player is fed: 'ring' (shared memory) or 'port'. */
   playerFeeds: (tapId: string) => workbench.editors.editor(tapId)?.feeds ?? [],
   playerStats: (tapId: string, leg = 0) => workbench.editors.editor(tapId)?.playerStats(leg) ?? null,

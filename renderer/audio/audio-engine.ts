@@ -38,6 +38,13 @@ export interface LegPlayer {
 export class AudioEngine {
   private ctx: AudioContext | undefined;
   private loading: Promise<AudioContext> | undefined;
+  /** Tap outputs open now: with none, the context is suspended (a running one keeps Chromium's audio threads busy). */
+  private open = 0;
+
+  /** The context's state ('none' before the first Listen), for tests and support. */
+  get state(): AudioContextState | 'none' {
+    return this.ctx?.state ?? 'none';
+  }
 
   private context(): Promise<AudioContext> {
     this.loading ??= (async () => {
@@ -52,9 +59,12 @@ export class AudioEngine {
   /** A gain (volume) for one tap, and a player per leg feeding it. */
   async createTapOutput(legs: number): Promise<{ gain: GainNode; players: LegPlayer[]; close: () => void }> {
     const ctx = await this.context();
-    if (ctx.state === 'suspended') await ctx.resume();
+    this.open++;
+    // Unconditionally: a suspend still pending from the last close would otherwise win.
+    await ctx.resume();
     const gain = ctx.createGain();
     gain.connect(ctx.destination);
+    let closed = false;
     const players = Array.from({ length: legs }, () => {
       const node = new AudioWorkletNode(ctx, 'tap-player', { numberOfInputs: 0, numberOfOutputs: 1, outputChannelCount: [1] });
       const analyser = ctx.createAnalyser();
@@ -87,6 +97,10 @@ export class AudioEngine {
       gain,
       players: players.map((p) => p.player),
       close: () => {
+        if (closed) return;
+        closed = true;
+        // Nobody listens any more: stop the audio threads until the next Listen.
+        if (--this.open === 0) void ctx.suspend();
         for (const { node, player } of players) {
           // The processor stops (process() returns false) so the node can be collected.
           node.port.postMessage({ stop: true });

@@ -35,6 +35,8 @@ export class Workbench {
   private readonly bridge: TapBridge;
   /** The live worker's page side: every tap's audio, waveforms and listening run off this thread. */
   readonly live: LivePlane;
+  /** The page's audio graph (one AudioContext, suspended while nobody listens). */
+  readonly audio: AudioEngine;
   private readonly sidebar: HTMLElement;
   private readonly activity: HTMLElement;
   private readonly palette: CommandPalette;
@@ -51,7 +53,7 @@ export class Workbench {
     this.bridge = bridge;
     applyTheme();
     watchOsTheme();
-    const audio = new AudioEngine();
+    const audio = (this.audio = new AudioEngine());
     this.live = new LivePlane(bridge.pcmSource());
     // Waveforms and audio stop if the data plane goes: say so where the user looks for errors.
     this.live.onClosed((message) => this.state.info(message, 'error'));

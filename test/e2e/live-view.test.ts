@@ -160,4 +160,9 @@ test('audio only shown comes to the page in fewer, larger packets; a listened le
   const heard = await perColumn();
   // The host holds audio only shown for about 40 ms (two 20 ms frames a packet); heard audio goes frame by frame.
   assert.ok(shown < heard * 0.7, `packets per column: shown ${shown.toFixed(3)}, heard ${heard.toFixed(3)}`);
+  // Nobody listening any more: the page's audio context is suspended (its threads stop).
+  assert.equal(await wb.hook<string>('audioState'), 'running');
+  await wb.editor.button('listen').click();
+  await h.page.locator('.tap-editor [data-action=listen][aria-pressed=false]').waitFor();
+  await wb.waitForHook<string>((s) => s === 'suspended', 'the audio context suspended', 'audioState');
 });
