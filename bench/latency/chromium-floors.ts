@@ -11,6 +11,7 @@
 import { chromium } from 'playwright-core';
 import { createServer } from 'node:http';
 import { WebSocketServer } from 'ws';
+import { rendererCpuMs } from './renderer-cpu.ts';
 const server = createServer((req, res) => {
   if (req.url === '/w.js') return res.writeHead(200, { 'Content-Type': 'text/javascript' }).end(`registerProcessor('p', class extends AudioWorkletProcessor { process(i, o) { o[0][0].fill(0); return true; } });`);
   if (req.url === '/s.js') return res.writeHead(200, { 'Content-Type': 'text/javascript' }).end(`const ws = new WebSocket('ws://' + location.host + '/'); ws.binaryType = 'arraybuffer'; let n = 0; ws.onmessage = (e) => { n += e.data.byteLength; };`);
@@ -22,12 +23,6 @@ wss.on('connection', (ws) => { const f = Buffer.alloc(656); const t = setInterva
 await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
 const port = (server.address() as { port: number }).port;
 const browser = await chromium.launch({ executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--autoplay-policy=no-user-gesture-required'] });
-async function cpu(): Promise<number> {
-  const cdp = await browser.newBrowserCDPSession();
-  const info = (await cdp.send('SystemInfo.getProcessInfo')) as { processInfo: { type: string; cpuTime: number }[] };
-  await cdp.detach();
-  return info.processInfo.filter((p) => p.type === 'renderer').reduce((s, p) => s + p.cpuTime * 1000, 0);
-}
 for (const what of (process.env.WHAT ?? 'blank,audio,canvas,ws,blank,audio,canvas,ws').split(',')) {
   const ctx = await browser.newContext();
   const page = await ctx.newPage();
@@ -36,7 +31,7 @@ for (const what of (process.env.WHAT ?? 'blank,audio,canvas,ws,blank,audio,canva
   if (what === 'ws') await page.evaluate(() => { new Worker('/s.js'); });
   if (what === 'canvas') await page.evaluate(() => { const off = (document.getElementById('c') as HTMLCanvasElement).transferControlToOffscreen(); new Worker('/d.js').postMessage(off, [off]); });
   await page.waitForTimeout(1500);
-  const c0 = await cpu(); await page.waitForTimeout(10_000); const c1 = await cpu();
+  const c0 = await rendererCpuMs(browser); await page.waitForTimeout(10_000); const c1 = await rendererCpuMs(browser);
   console.log(`${what.padEnd(7)} ${((c1 - c0) / 100).toFixed(2)} % of a core`); // ms over 10 s → % of a core
   await ctx.close();
 }

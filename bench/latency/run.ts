@@ -21,6 +21,7 @@ import { openNodeEndpointStore } from '../../main/core/endpoints/node-endpoint-s
 import { TapService } from '../../main/core/service/tap-service.ts';
 import { DemoPbx } from '../../main/sim/demo-pbx.ts';
 import { WebHost } from '../../main/web/web-host.ts';
+import { rendererCpuMs, rendererProcesses } from './renderer-cpu.ts';
 
 const { values } = parseArgs({ options: { seconds: { type: 'string', default: '10' }, runs: { type: 'string', default: '1' }, threads: { type: 'boolean', default: false }, taps: { type: 'string', default: '1,8' }, 'no-listen': { type: 'boolean', default: false } } });
 /** --no-listen: taps shown and drawn but not heard (no audio graph; the delay is then measured to the page's live worker only). */
@@ -37,17 +38,6 @@ const pct = (xs: number[], q: number): number => {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.floor(q * (s.length - 1)))] ?? NaN;
 };
-
-async function rendererProcesses(browser: Browser): Promise<{ id: number; cpuTime: number }[]> {
-  const cdp = await browser.newBrowserCDPSession();
-  const info = (await cdp.send('SystemInfo.getProcessInfo')) as { processInfo: { type: string; id: number; cpuTime: number }[] };
-  await cdp.detach();
-  return info.processInfo.filter((p) => p.type === 'renderer');
-}
-
-async function rendererCpuMs(browser: Browser): Promise<number> {
-  return (await rendererProcesses(browser)).reduce((s, p) => s + p.cpuTime * 1000, 0);
-}
 
 /** CPU ms per thread name of the renderer processes, from /proc (Linux; --threads). */
 async function rendererThreadsMs(browser: Browser): Promise<Map<string, number>> {

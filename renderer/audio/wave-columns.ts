@@ -117,11 +117,6 @@ export class WaveColumns {
     for (let i = 0; i < take; i++) out[i] = this.times[(((this.count - take + i) % this.width) + this.width) % this.width]!;
     return out.subarray(0, take);
   }
-
-  /** Wall-clock ms at the end of the newest complete column (0 before any). */
-  get newestTime(): number {
-    return this.count === 0 ? 0 : this.times[(this.count - 1) % this.width]!;
-  }
 }
 
 /** SLIN16: samples per millisecond. */

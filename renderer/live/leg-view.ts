@@ -43,6 +43,7 @@ export class LegView {
   private marksShown: string[] = [];
   private scratch = new Int16Array(0);
   private scratchTimes = new Float64Array(0);
+  private shownTimesBuf = new Float64Array(0);
   /** Whether the canvas can be seen: nothing is drawn while it cannot. */
   visible = true;
   /** Pictures presented: lets tests see that a hidden waveform draws nothing. */
@@ -76,10 +77,11 @@ export class LegView {
     return Math.max(1, Math.ceil(MIN_PICTURE_MS / this.colMs));
   }
 
-  /** The end times of the picture's columns, left to right (0 where no audio was). */
+  /** The end times of the picture's columns, left to right (0 where no audio was); valid until the next call. */
   private shownTimes(): Float64Array {
     const w = this.cols.width;
-    const out = new Float64Array(w);
+    if (this.shownTimesBuf.length !== w) this.shownTimesBuf = new Float64Array(w);
+    const out = this.shownTimesBuf.fill(0);
     const held = Math.min(w, this.drawnUpTo, this.drawnUpTo - (this.cols.added - w));
     if (held > 0) this.cols.rangeTimes(this.drawnUpTo - held, held, out.subarray(w - held));
     return out;
@@ -154,15 +156,21 @@ export class LegView {
     }
     // A full picture ends at the newest column (columns before any audio read as silence).
     const fresh = full ? this.cols.newest(n, this.scratch) : this.cols.range(upTo - n, n, this.scratch);
-    const marks = this.marks;
-    const times = marks.length === 0 ? undefined : full ? this.cols.newestTimes(n, this.scratchTimes) : this.cols.rangeTimes(upTo - n, n, this.scratchTimes);
-    const colMs = this.colMs;
-    drawUpdate(target, w, h, fresh, full, { bg: palette.waveBg, fg: palette.waveFg }, times ? (x0, k) => drawBands(target, x0, times.subarray(times.length - k), h, marks, colMs, palette) : undefined);
+    const times = this.marks.length === 0 ? undefined : full ? this.cols.newestTimes(n, this.scratchTimes) : this.cols.rangeTimes(upTo - n, n, this.scratchTimes);
+    this.paint(target, fresh, times, full, palette);
     if (this.base) {
       this.viewCtx.drawImage(this.base.canvas, 0, 0);
-      this.marksShown = drawOverlays(this.viewCtx, this.shownTimes(), h, colMs, marks, palette);
+      this.marksShown = drawOverlays(this.viewCtx, this.shownTimes(), h, this.colMs, this.marks, palette);
     } else this.marksShown = [];
     this.draws++;
+  }
+
+  /** Draws `fresh` columns at the right of `ctx` (scrolling, or afresh when `full`) with the marks' bands over them, dated by `times`. */
+  private paint(ctx: Ctx, fresh: Int16Array, times: Float64Array | undefined, full: boolean, palette: LivePalette): void {
+    const h = this.view.height;
+    const colMs = this.colMs;
+    const marks = this.marks;
+    drawUpdate(ctx, this.cols.width, h, fresh, full, { bg: palette.waveBg, fg: palette.waveFg }, times ? (x0, k) => drawBands(ctx, x0, times.subarray(times.length - k), h, marks, colMs, palette) : undefined);
   }
 
   state(): LiveLegState {
@@ -175,9 +183,7 @@ export class LegView {
     const w = this.cols.width;
     const h = this.view.height;
     const ref = context2d(new OffscreenCanvas(w, h));
-    const cols = this.cols.newest(w, new Int16Array(w * 2));
-    const times = this.cols.newestTimes(w, new Float64Array(w));
-    drawUpdate(ref, w, h, cols, true, { bg: palette.waveBg, fg: palette.waveFg }, (x0, k) => drawBands(ref, x0, times.subarray(times.length - k), h, this.marks, this.colMs, palette));
+    this.paint(ref, this.cols.newest(w, new Int16Array(w * 2)), this.cols.newestTimes(w, new Float64Array(w)), true, palette);
     const live = (this.base?.ctx ?? this.viewCtx).getImageData(0, 0, w, h);
     return comparePictures(live, ref.getImageData(0, 0, w, h));
   }

@@ -1,4 +1,4 @@
-import { test } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { browserSkipReason, startHarness } from './harness.ts';
@@ -39,11 +39,16 @@ async function columnsGrow(page: Page, id: string, more: number, leg = 0): Promi
 }
 const drawsPast = (page: Page, id: string, n: number): Promise<LegState> => waitForLeg(page, id, 0, (s) => s.draws > n, `a picture after ${n}`);
 
-test('live waveform: the scrolled, incrementally drawn picture equals a full redraw and shows the milliwatt tone at its level', { skip }, async (t) => {
+/** The workbench with a tap of the demo's milliwatt tone in front. */
+async function toneTap(t: TestContext): Promise<{ h: Awaited<ReturnType<typeof startHarness>>; wb: Workbench; tapId: string }> {
   const h = await startHarness(t);
   const wb = new Workbench(h.page);
   await wb.tapOnDemo('channel', 'Local/milliwatt@');
-  const tapId = await wb.editor.tapId();
+  return { h, wb, tapId: await wb.editor.tapId() };
+}
+
+test('live waveform: the scrolled, incrementally drawn picture equals a full redraw and shows the milliwatt tone at its level', { skip }, async (t) => {
+  const { h, wb, tapId } = await toneTap(t);
   await columnsGrow(h.page, tapId, 300);
   const check = await wb.hook<PictureCheck>('waveCheck', tapId, 0);
   assert.equal(check.maxDiff, 0, 'every pixel as a full redraw of the same columns draws it');
@@ -72,10 +77,7 @@ test('live waveform of a call (speech turns): both legs equal a full redraw afte
 });
 
 test('a hidden waveform draws nothing (other tab, hidden page, scrolled out of view) and is complete when shown again', { skip }, async (t) => {
-  const h = await startHarness(t);
-  const wb = new Workbench(h.page);
-  await wb.tapOnDemo('channel', 'Local/milliwatt@');
-  const first = await wb.editor.tapId();
+  const { h, wb, tapId: first } = await toneTap(t);
   await columnsGrow(h.page, first, 50);
   const drawsBefore = await draws(h.page, first);
   assert.ok(drawsBefore > 0, 'a shown waveform draws');
@@ -141,10 +143,7 @@ test('finding marks are drawn in the picture by the live worker: the one-way mar
 });
 
 test('audio only shown comes to the page in fewer, larger packets; a listened leg frame by frame', { skip }, async (t) => {
-  const h = await startHarness(t);
-  const wb = new Workbench(h.page);
-  await wb.tapOnDemo('channel', 'Local/milliwatt@');
-  const tapId = await wb.editor.tapId();
+  const { h, wb, tapId } = await toneTap(t);
   await columnsGrow(h.page, tapId, 20);
   // Packets per column of audio, shown and then heard (a column is the same span of audio in both).
   const perColumn = async (): Promise<number> => {

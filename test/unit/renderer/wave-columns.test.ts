@@ -76,7 +76,7 @@ test('each column is dated by the wall clock of its last sample, whatever the ba
       const want = Array.from({ length: take }, (_, i) => start + ((complete - take + i + 1) * per) / 16);
       const got = [...cols.newestTimes(take, new Float64Array(width))];
       got.forEach((t, i) => assert.ok(Math.abs(t - want[i]!) < 1e-6, `column ${i}: ${t} vs ${want[i]}`));
-      assert.equal(cols.newestTime === 0 ? 0 : cols.newestTime, complete === 0 ? 0 : want.at(-1));
+      assert.equal(cols.timeOf(cols.added - 1), complete === 0 ? 0 : want.at(-1));
     }),
   );
 });
